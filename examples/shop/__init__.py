@@ -1,0 +1,1 @@
+"""An example async shop service."""

@@ -1,0 +1,8 @@
+"""The old synchronous client, still used by scripts."""
+
+import urllib.request
+
+
+def fetch_rates() -> bytes:
+    with urllib.request.urlopen("https://rates.example/today") as response:
+        return response.read()

@@ -1,0 +1,3 @@
+from async_patterns.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,153 @@
+"""What the code can tell us about types: which calls make which objects, and what methods return.
+
+Types are plain strings. A receiver gets a type only from what the code says (a constructor call,
+an annotation, a `with ... as` target, a pytest fixture name); everything else stays unknown and
+the rules stay quiet about it.
+"""
+
+from __future__ import annotations
+
+PATH = "pathlib.Path"
+FILE = "file"
+SOCKET = "socket.socket"
+SSL_CONTEXT = "ssl.SSLContext"
+DB_CONNECTION = "dbapi.Connection"
+DB_CURSOR = "dbapi.Cursor"
+HTTPX_CLIENT = "httpx.Client"
+URLLIB3_POOL = "urllib3.PoolManager"
+REQUESTS_SESSION = "requests.Session"
+POPEN = "subprocess.Popen"
+THREAD_LOCK = "threading.Lock"
+THREAD_CONDITION = "threading.Condition"
+THREAD_EVENT = "threading.Event"
+THREAD_BARRIER = "threading.Barrier"
+THREAD = "threading.Thread"
+SYNC_QUEUE = "queue.Queue"
+CONCURRENT_FUTURE = "concurrent.futures.Future"
+EXECUTOR = "concurrent.futures.Executor"
+PROCESS = "multiprocessing.Process"
+PROCESS_POOL = "multiprocessing.Pool"
+TMP_PATH_FACTORY = "pytest.TempPathFactory"
+
+
+def _each(names: str, result: str) -> dict[str, str]:
+    return {name: result for name in names.split()}
+
+
+# Calls (by qualified name) whose result has a known type.
+CONSTRUCTOR_TYPES: dict[str, str] = {
+    **_each(
+        "pathlib.Path pathlib.PosixPath pathlib.WindowsPath pathlib.Path.home pathlib.Path.cwd",
+        PATH,
+    ),
+    **_each(
+        "builtins.open io.open io.open_code os.fdopen tempfile.TemporaryFile tempfile.NamedTemporaryFile "
+        "io.FileIO gzip.open bz2.open lzma.open",
+        FILE,
+    ),
+    **_each("socket.socket socket.create_connection socket.create_server socket.fromfd", SOCKET),
+    **_each("ssl.create_default_context ssl.SSLContext", SSL_CONTEXT),
+    **_each(
+        "sqlite3.connect psycopg2.connect pymysql.connect mysql.connector.connect MySQLdb.connect "
+        "pyodbc.connect cx_Oracle.connect oracledb.connect",
+        DB_CONNECTION,
+    ),
+    **_each("httpx.Client httpx2.Client", HTTPX_CLIENT),
+    **_each(
+        "urllib3.PoolManager urllib3.ProxyManager urllib3.HTTPConnectionPool urllib3.HTTPSConnectionPool "
+        "urllib3.connectionpool.HTTPConnectionPool urllib3.connectionpool.HTTPSConnectionPool "
+        "urllib3.poolmanager.PoolManager urllib3.poolmanager.ProxyManager",
+        URLLIB3_POOL,
+    ),
+    **_each("requests.Session requests.session requests.sessions.Session", REQUESTS_SESSION),
+    "subprocess.Popen": POPEN,
+    **_each(
+        "threading.Lock threading.RLock threading.Semaphore threading.BoundedSemaphore "
+        "multiprocessing.Lock multiprocessing.RLock multiprocessing.Semaphore",
+        THREAD_LOCK,
+    ),
+    **_each("threading.Condition multiprocessing.Condition", THREAD_CONDITION),
+    **_each("threading.Event multiprocessing.Event", THREAD_EVENT),
+    **_each("threading.Barrier multiprocessing.Barrier", THREAD_BARRIER),
+    **_each("threading.Thread threading.Timer", THREAD),
+    **_each(
+        "queue.Queue queue.LifoQueue queue.PriorityQueue queue.SimpleQueue multiprocessing.Queue "
+        "multiprocessing.JoinableQueue multiprocessing.SimpleQueue",
+        SYNC_QUEUE,
+    ),
+    "concurrent.futures.Future": CONCURRENT_FUTURE,
+    **_each(
+        "concurrent.futures.ThreadPoolExecutor concurrent.futures.ProcessPoolExecutor "
+        "concurrent.futures.thread.ThreadPoolExecutor concurrent.futures.process.ProcessPoolExecutor",
+        EXECUTOR,
+    ),
+    **_each("multiprocessing.Process multiprocessing.context.Process", PROCESS),
+    **_each("multiprocessing.Pool multiprocessing.pool.Pool multiprocessing.pool.ThreadPool", PROCESS_POOL),
+}
+
+# Annotations (by qualified name) that give a parameter or variable a type.
+ANNOTATION_TYPES: dict[str, str] = {
+    **_each("pathlib.Path pathlib.PosixPath pathlib.WindowsPath", PATH),
+    **_each(
+        "io.TextIOWrapper io.BufferedReader io.BufferedWriter io.BufferedRandom io.FileIO typing.TextIO "
+        "typing.BinaryIO typing.IO",
+        FILE,
+    ),
+    "socket.socket": SOCKET,
+    "ssl.SSLContext": SSL_CONTEXT,
+    **_each("sqlite3.Connection psycopg2.extensions.connection", DB_CONNECTION),
+    **_each("sqlite3.Cursor psycopg2.extensions.cursor", DB_CURSOR),
+    **_each("httpx.Client httpx2.Client", HTTPX_CLIENT),
+    **_each(
+        "urllib3.PoolManager urllib3.ProxyManager urllib3.HTTPConnectionPool urllib3.HTTPSConnectionPool",
+        URLLIB3_POOL,
+    ),
+    "requests.Session": REQUESTS_SESSION,
+    "subprocess.Popen": POPEN,
+    **_each("threading.Lock threading.RLock threading.Semaphore threading.BoundedSemaphore", THREAD_LOCK),
+    "threading.Condition": THREAD_CONDITION,
+    "threading.Event": THREAD_EVENT,
+    "threading.Barrier": THREAD_BARRIER,
+    "threading.Thread": THREAD,
+    **_each("queue.Queue queue.LifoQueue queue.PriorityQueue queue.SimpleQueue", SYNC_QUEUE),
+    "concurrent.futures.Future": CONCURRENT_FUTURE,
+    **_each(
+        "concurrent.futures.Executor concurrent.futures.ThreadPoolExecutor concurrent.futures.ProcessPoolExecutor",
+        EXECUTOR,
+    ),
+    "multiprocessing.Process": PROCESS,
+    "multiprocessing.pool.Pool": PROCESS_POOL,
+    "pytest.TempPathFactory": TMP_PATH_FACTORY,
+}
+
+# pytest fixtures whose parameter name alone says the type.
+FIXTURE_TYPES: dict[str, str] = {"tmp_path": PATH, "tmp_path_factory": TMP_PATH_FACTORY}
+
+_PATH_RETURNING = (
+    "with_name with_stem with_suffix joinpath absolute expanduser resolve relative_to with_segments readlink"
+)
+
+# (receiver type, method) -> type of the call's result.
+METHOD_RETURN_TYPES: dict[tuple[str, str], str] = {
+    **{(PATH, method): PATH for method in _PATH_RETURNING.split()},
+    (PATH, "open"): FILE,
+    (DB_CONNECTION, "cursor"): DB_CURSOR,
+    (DB_CONNECTION, "execute"): DB_CURSOR,
+    (DB_CONNECTION, "executemany"): DB_CURSOR,
+    (DB_CURSOR, "execute"): DB_CURSOR,
+    (EXECUTOR, "submit"): CONCURRENT_FUTURE,
+    (TMP_PATH_FACTORY, "mktemp"): PATH,
+    (TMP_PATH_FACTORY, "getbasetemp"): PATH,
+    (SOCKET, "makefile"): FILE,
+}
+
+# (receiver type, attribute) -> type of the attribute.
+ATTRIBUTE_TYPES: dict[tuple[str, str], str] = {(PATH, "parent"): PATH}
+
+# Objects that are their own context manager: `with X(...) as x` binds x to the same type.
+CONTEXT_MANAGER_SELF = frozenset(
+    {PATH, FILE, SOCKET, DB_CONNECTION, HTTPX_CLIENT, URLLIB3_POOL, REQUESTS_SESSION, POPEN, EXECUTOR, PROCESS_POOL}
+)
+
+# Module aliases that name the same functions.
+MODULE_ALIASES = {"posixpath": "os.path", "ntpath": "os.path"}

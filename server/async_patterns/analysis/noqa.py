@@ -1,0 +1,28 @@
+"""flake8-compatible suppression comments: `# noqa` and `# noqa: CODE[,CODE ...]`."""
+
+from __future__ import annotations
+
+import re
+
+from async_patterns.analysis.findings import Finding
+from async_patterns.analysis.positions import LineIndex
+
+# flake8 accepts "noqa:CODE", "noqa: CODE1,CODE2" and "noqa: CODE1 CODE2", case-insensitively.
+_NOQA = re.compile(r"#\s*noqa(?::\s?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+_CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
+
+
+def suppressed_codes(line_text: str) -> frozenset[str] | None:
+    """None when the line has no noqa comment; an empty set for a bare `# noqa` (all codes)."""
+    if "noqa" not in line_text.lower():
+        return None
+    match = _NOQA.search(line_text)
+    if match is None:
+        return None
+    codes = match.group("codes")
+    return frozenset(code.upper() for code in _CODE.findall(codes)) if codes else frozenset()
+
+
+def is_suppressed(finding: Finding, index: LineIndex) -> bool:
+    codes = suppressed_codes(index.line_text(finding.line))
+    return codes is not None and (not codes or finding.code in codes)

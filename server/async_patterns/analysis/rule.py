@@ -1,0 +1,128 @@
+"""The shapes a rule can take. Each rule lives in its own file under `rules/` with its examples."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
+
+from async_patterns.analysis.names import Scope, dotted_name
+from async_patterns.analysis.settings import Settings
+
+if TYPE_CHECKING:
+    from async_patterns.analysis.engine import Context
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """An example that must be reported; `fixed` is the text after applying the rule's fix."""
+
+    source: str
+    fixed: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    node: ast.AST
+    message: str
+    data: dict[str, Any] = field(default_factory=dict)
+    end_node: ast.AST | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """A call on the event loop, with what the resolver knows about its callee."""
+
+    node: ast.Call
+    scope: Scope
+    qualname: str | None
+    method: str | None
+    receiver_type: str | None
+    module_imports: frozenset[str] = frozenset()
+
+    @property
+    def written(self) -> str | None:
+        return dotted_name(self.node.func)
+
+    @property
+    def display(self) -> str:
+        """How the message names the call: `time.sleep()`, `path.read_text()`, `Path.read_text()`."""
+        return f"`{self.name}()`"
+
+    @property
+    def name(self) -> str:
+        """The callee as written, else its receiver's type and method, else whatever is known."""
+        if self.written:
+            return self.written
+        if self.receiver_type and self.method:
+            return f"{self.receiver_type.rpartition('.')[2]}.{self.method}"
+        return self.qualname or self.method or "call"
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    message: ClassVar[str]
+    explanation: ClassVar[str]
+    enabled_by_default: ClassVar[bool] = True
+    VALID: ClassVar[tuple[str, ...]] = ()
+    INVALID: ClassVar[tuple[Invalid, ...]] = ()
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+
+class BlockingCallRule(Rule):
+    """A call that blocks the thread it runs on, so inside `async def` it stalls the event loop.
+
+    `calls` are qualified names; `methods` maps a receiver type to its blocking methods ("*" for
+    any method). `instead` completes the message; `fix` names the fix recipe the fixes module uses.
+    """
+
+    calls: ClassVar[frozenset[str]] = frozenset()
+    methods: ClassVar[Mapping[str, frozenset[str]]] = {}
+    instead: ClassVar[str] = "run it in a worker thread with `await asyncio.to_thread(...)`"
+    fix: ClassVar[str | None] = "to_thread"
+
+    def accepts(self, site: CallSite) -> bool:
+        """Whether a call that matched the tables really blocks (e.g. not `q.get(block=False)`)."""
+        return True
+
+    def matches_beyond_tables(self, site: CallSite) -> bool:
+        """For rules whose matching is not a lookup in `calls`/`methods` (checked on every call)."""
+        return False
+
+    def describe(self, site: CallSite) -> str:
+        return self.message.format(call=site.display, instead=self.instead)
+
+    def report(self, site: CallSite) -> Report:
+        data: dict[str, Any] = {"call": site.qualname or site.name}
+        if self.fix:
+            data["fix"] = self.fix
+        return Report(site.node, self.describe(site), data)
+
+
+class NodeRule(Rule):
+    """A rule that looks at nodes of some types, with the walker's context."""
+
+    node_types: ClassVar[tuple[type[ast.AST], ...]]
+    only_in_async: ClassVar[bool] = True
+
+    def check(self, node: Any, context: Context) -> Iterator[Report]:
+        raise NotImplementedError
+
+
+def keyword_value(call: ast.Call, name: str, position: int | None = None) -> ast.expr | None:
+    """The argument given for a parameter, by keyword or at a position."""
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    if position is not None and len(call.args) > position and not any(
+        isinstance(arg, ast.Starred) for arg in call.args[: position + 1]
+    ):
+        return call.args[position]
+    return None
+
+
+def is_constant(node: ast.expr | None, *values: object) -> bool:
+    return isinstance(node, ast.Constant) and any(node.value is value or node.value == value for value in values)

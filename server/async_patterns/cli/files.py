@@ -1,0 +1,100 @@
+"""Which files a check covers, and reading them as text without ever raising."""
+
+from __future__ import annotations
+
+import io
+import os
+import tokenize
+from pathlib import Path
+from typing import Iterator
+
+import pathspec
+
+_SKIPPED_FOLDERS = frozenset(
+    {
+        ".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache",
+        ".ruff_cache", ".async-patterns-cache", "site-packages", ".eggs",
+    }
+)
+
+
+def _is_virtualenv(folder: Path) -> bool:
+    return (folder / "pyvenv.cfg").is_file() or (folder / "conda-meta").is_dir()
+
+
+def _gitignore_spec(folder: Path) -> pathspec.PathSpec | None:
+    try:
+        lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _walk(root: Path, ignores: list[tuple[Path, pathspec.PathSpec]]) -> Iterator[Path]:
+    spec = _gitignore_spec(root)
+    if spec is not None:
+        ignores = [*ignores, (root, spec)]
+    try:
+        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        is_dir = entry.is_dir(follow_symlinks=False)
+        if any(
+            spec.match_file(path.relative_to(base).as_posix() + ("/" if is_dir else ""))
+            for base, spec in ignores
+        ):
+            continue
+        if is_dir:
+            if entry.name not in _SKIPPED_FOLDERS and not _is_virtualenv(path):
+                yield from _walk(path, ignores)
+        elif entry.name.endswith(".py") and entry.is_file():
+            yield path
+
+
+def _enclosing_ignores(folder: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+    """.gitignore files above a folder, up to the repository root, so a subfolder check obeys them."""
+    found = []
+    for parent in folder.parents:
+        spec = _gitignore_spec(parent)
+        if spec is not None:
+            found.append((parent, spec))
+        if (parent / ".git").exists():
+            break
+    return list(reversed(found))
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Python files under the given paths (files are taken as given), and paths that do not exist."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            folder = path.resolve()
+            files.extend(
+                path / found.relative_to(folder) for found in _walk(folder, _enclosing_ignores(folder))
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(str(path))
+    return list(dict.fromkeys(files)), missing
+
+
+def read_source(data: bytes) -> str:
+    """The text of a Python file (honouring PEP 263 coding cookies), or raises ValueError with why not."""
+    if b"\0" in data:
+        raise ValueError("contains NUL bytes (a binary file?)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as decode_error:
+            raise ValueError(f"not valid UTF-8: {decode_error.reason} at byte {decode_error.start}") from None
+        raise ValueError(f"cannot determine the encoding: {error.msg}") from None
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise ValueError(f"not valid {encoding}: {error}") from None

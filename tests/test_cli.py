@@ -1,0 +1,145 @@
+"""`async-patterns check`: formats, exit codes, file discovery, bad input, cache and parallel runs."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from async_patterns.cli import main
+from conftest import EXAMPLES, ROOT
+
+BLOCKING = "import time\n\nasync def main():\n    time.sleep(1)\n"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _check(capsys, *arguments):
+    status = main(["check", *arguments])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_json_output_has_the_documented_fields(project, capsys):
+    (project / "app.py").write_text("import time\nasync def f():\n    s = '日本😀'; time.sleep(1)\n", encoding="utf-8")
+    status, out, _ = _check(capsys, "app.py", "--format", "json")
+    assert status == 1
+    [record] = json.loads(out)
+    assert record == {
+        "path": "app.py",
+        "line": 3,
+        "column": 16,
+        "end_line": 3,
+        "end_column": 29,
+        "code": "ASYNC251",
+        "message": record["message"],
+        "severity": "warning",
+        "fixable": True,
+    }
+    assert "asyncio.sleep" in record["message"]
+
+
+def test_exit_codes_clean_findings_and_usage_errors(project, capsys):
+    (project / "clean.py").write_text("async def f():\n    pass\n")
+    (project / "bad.py").write_text(BLOCKING)
+    assert _check(capsys, "clean.py")[0] == 0
+    assert _check(capsys, "bad.py")[0] == 1
+    assert _check(capsys, "bad.py", "--select", "AP")[0] == 0
+    assert _check(capsys, "bad.py", "--ignore", "ASYNC251")[0] == 0
+    assert _check(capsys, "bad.py", "--select", "not a code!")[0] == 2
+    assert _check(capsys, "missing.py")[0] == 2
+    with pytest.raises(SystemExit) as raised:
+        main(["check", "--format", "xml"])
+    assert raised.value.code == 2
+
+
+def test_bad_files_are_named_with_their_problem_and_the_run_goes_on(project, capsys):
+    (project / "syntax.py").write_text("def broken(:\n")
+    (project / "binary.py").write_bytes(b"\x00\x01\x02")
+    (project / "latin.py").write_bytes(b"x = '\xff\xfe'\n")
+    (project / "huge.py").write_text("x = 1\n" * 100_000 + BLOCKING)
+    (project / "good.py").write_text(BLOCKING)
+    status, out, err = _check(capsys, ".", "--format", "json")
+    assert status == 2
+    assert sorted(record["path"] for record in json.loads(out)) == ["good.py", "huge.py"]
+    assert "syntax.py: error: 1:12: syntax error" in err
+    assert "binary.py: error: contains NUL bytes" in err
+    assert "latin.py: error: not valid UTF-8" in err
+
+
+def test_folders_skip_git_virtualenvs_node_modules_and_gitignored_files(project, capsys):
+    for folder in (".git", "node_modules", "venv", "build", "src/generated", "src/pkg"):
+        (project / folder).mkdir(parents=True)
+        (project / folder / "mod.py").write_text(BLOCKING)
+    (project / "venv" / "pyvenv.cfg").write_text("home = /usr\n")
+    (project / ".gitignore").write_text("build/\ngenerated\n")
+    _, out, _ = _check(capsys, ".", "--format", "json")
+    assert [record["path"] for record in json.loads(out)] == ["src/pkg/mod.py"]
+    # A file named on the command line is checked even when ignored.
+    _, out, _ = _check(capsys, "build/mod.py", "--format", "json")
+    assert [record["path"] for record in json.loads(out)] == ["build/mod.py"]
+
+
+def test_sarif_is_2_1_0_with_rules_and_code_point_columns(project, capsys):
+    (project / "app.py").write_text(BLOCKING)
+    (project / "broken.py").write_text("async def (:\n")
+    _, out, _ = _check(capsys, ".", "--format", "sarif")
+    sarif = json.loads(out)
+    assert sarif["version"] == "2.1.0"
+    [run] = sarif["runs"]
+    assert run["columnKind"] == "unicodeCodePoints"
+    [result] = run["results"]
+    rule = run["tool"]["driver"]["rules"][result["ruleIndex"]]
+    assert rule["id"] == result["ruleId"] == "ASYNC251"
+    assert result["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 4, "startColumn": 5, "endLine": 4, "endColumn": 18,
+    }
+    assert run["invocations"][0]["executionSuccessful"] is False
+    assert "broken.py" in json.dumps(run["invocations"][0]["toolExecutionNotifications"])
+
+
+def test_cache_returns_the_same_results_and_notices_changes(project, capsys):
+    (project / "app.py").write_text(BLOCKING)
+    first = _check(capsys, ".", "--format", "json")
+    assert (project / ".async-patterns-cache").is_dir()
+    assert _check(capsys, ".", "--format", "json") == first
+    (project / "app.py").write_text("async def main():\n    pass\n")
+    assert _check(capsys, ".", "--format", "json")[:2] == (0, "[]\n")
+
+
+def test_no_cache_leaves_no_cache_folder(project, capsys):
+    (project / "app.py").write_text(BLOCKING)
+    _check(capsys, ".", "--no-cache")
+    assert not (project / ".async-patterns-cache").exists()
+
+
+def test_parallel_run_matches_sequential_results(project, capsys):
+    for number in range(40):
+        (project / f"mod{number:02}.py").write_text(BLOCKING if number % 3 else "x = 1\n")
+    _, parallel, _ = _check(capsys, ".", "--format", "json", "--no-cache")
+    sequential = [
+        record
+        for number in range(40)
+        for record in json.loads(_check(capsys, f"mod{number:02}.py", "--format", "json", "--no-cache")[1])
+    ]
+    assert json.loads(parallel) == sequential and len(sequential) == 26
+
+
+def test_pyproject_configuration_applies(project, capsys):
+    (project / "pyproject.toml").write_text('[tool.async-patterns]\nseverity = { ASYNC251 = "error" }\n')
+    (project / "app.py").write_text(BLOCKING)
+    _, out, _ = _check(capsys, ".", "--format", "json")
+    assert json.loads(out)[0]["severity"] == "error"
+
+
+def test_console_script_checks_the_examples():
+    completed = subprocess.run(
+        [sys.executable, "-m", "async_patterns", "check", str(EXAMPLES), "--no-cache"],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert completed.returncode == 1
+    assert "ASYNC251" in completed.stdout and "ASYNC200" in completed.stdout

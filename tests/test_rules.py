@@ -1,0 +1,55 @@
+"""Every rule's own examples: VALID must not report the rule, INVALID must."""
+
+import re
+
+import pytest
+
+from async_patterns.analysis import analyze
+from async_patterns.analysis.rules import rule_classes
+from async_patterns.analysis.settings import parse_settings
+
+
+def _settings(rule):
+    settings, _, problems = parse_settings(getattr(rule, "EXAMPLE_SETTINGS", None), rule.code)
+    assert not problems
+    return settings
+
+
+def _cases(kind):
+    for rule in rule_classes():
+        examples = rule.VALID if kind == "valid" else [example.source for example in rule.INVALID]
+        for number, source in enumerate(examples):
+            yield pytest.param(rule, source, id=f"{rule.code}-{kind}-{number}")
+
+
+@pytest.mark.parametrize("rule, source", _cases("valid"))
+def test_valid_example_is_not_reported(rule, source):
+    result = analyze(source, _settings(rule))
+    assert result.error is None
+    assert [finding for finding in result.findings if finding.code == rule.code] == []
+
+
+@pytest.mark.parametrize("rule, source", _cases("invalid"))
+def test_invalid_example_is_reported_inside_the_document(rule, source):
+    result = analyze(source, _settings(rule))
+    assert result.error is None
+    reported = [finding for finding in result.findings if finding.code == rule.code]
+    assert reported, f"{rule.code} not reported"
+    lines = source.split("\n")
+    for finding in reported:
+        assert 1 <= finding.line <= finding.end_line <= len(lines)
+        assert 0 <= finding.column <= len(lines[finding.line - 1])
+        assert 0 <= finding.end_column <= len(lines[finding.end_line - 1])
+
+
+@pytest.mark.parametrize("rule", rule_classes(), ids=lambda rule: rule.code)
+def test_rule_is_documented_and_has_examples(rule):
+    assert re.fullmatch(r"(ASYNC|AP)\d{3}", rule.code)
+    assert rule.VALID and rule.INVALID
+    assert len(rule.explanation.split()) >= 30
+    assert rule.message.strip() and "\n" not in rule.message
+
+
+def test_codes_are_unique():
+    codes = [rule.code for rule in rule_classes()]
+    assert len(codes) == len(set(codes))
