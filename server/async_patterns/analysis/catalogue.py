@@ -28,6 +28,15 @@ EXECUTOR = "concurrent.futures.Executor"
 PROCESS = "multiprocessing.Process"
 PROCESS_POOL = "multiprocessing.Pool"
 TMP_PATH_FACTORY = "pytest.TempPathFactory"
+EVENT_LOOP = "asyncio.AbstractEventLoop"
+ASYNC_QUEUE = "asyncio.Queue"
+ASYNC_LOCK = "asyncio.Lock"
+ASYNC_EVENT = "asyncio.Event"
+ASYNC_CONDITION = "asyncio.Condition"
+ASYNC_BARRIER = "asyncio.Barrier"
+STREAM_READER = "asyncio.StreamReader"
+STREAM_WRITER = "asyncio.StreamWriter"
+ASYNC_PROCESS = "asyncio.subprocess.Process"
 
 
 def _each(names: str, result: str) -> dict[str, str]:
@@ -83,6 +92,12 @@ CONSTRUCTOR_TYPES: dict[str, str] = {
     ),
     **_each("multiprocessing.Process multiprocessing.context.Process", PROCESS),
     **_each("multiprocessing.Pool multiprocessing.pool.Pool multiprocessing.pool.ThreadPool", PROCESS_POOL),
+    **_each("asyncio.get_running_loop asyncio.get_event_loop asyncio.new_event_loop", EVENT_LOOP),
+    **_each("asyncio.Queue asyncio.LifoQueue asyncio.PriorityQueue", ASYNC_QUEUE),
+    **_each("asyncio.Lock asyncio.Semaphore asyncio.BoundedSemaphore", ASYNC_LOCK),
+    "asyncio.Event": ASYNC_EVENT,
+    "asyncio.Condition": ASYNC_CONDITION,
+    "asyncio.Barrier": ASYNC_BARRIER,
 }
 
 # Annotations (by qualified name) that give a parameter or variable a type.
@@ -118,6 +133,52 @@ ANNOTATION_TYPES: dict[str, str] = {
     "multiprocessing.Process": PROCESS,
     "multiprocessing.pool.Pool": PROCESS_POOL,
     "pytest.TempPathFactory": TMP_PATH_FACTORY,
+    **_each("asyncio.AbstractEventLoop asyncio.BaseEventLoop asyncio.events.AbstractEventLoop", EVENT_LOOP),
+    **_each("asyncio.Queue asyncio.LifoQueue asyncio.PriorityQueue", ASYNC_QUEUE),
+    **_each("asyncio.Lock asyncio.Semaphore asyncio.BoundedSemaphore", ASYNC_LOCK),
+    "asyncio.Event": ASYNC_EVENT,
+    "asyncio.Condition": ASYNC_CONDITION,
+    "asyncio.Barrier": ASYNC_BARRIER,
+    **_each("asyncio.StreamReader asyncio.streams.StreamReader", STREAM_READER),
+    **_each("asyncio.StreamWriter asyncio.streams.StreamWriter", STREAM_WRITER),
+    "asyncio.subprocess.Process": ASYNC_PROCESS,
+}
+
+# Coroutine functions (by qualified name) whose awaited result has a known type.
+AWAITED_TYPES: dict[str, str] = _each("asyncio.create_subprocess_exec asyncio.create_subprocess_shell", ASYNC_PROCESS)
+
+# Coroutine functions that return a tuple of values of known types: `reader, writer = await ...`.
+AWAITED_TUPLE_TYPES: dict[str, tuple[str, ...]] = {
+    name: (STREAM_READER, STREAM_WRITER) for name in ("asyncio.open_connection", "asyncio.open_unix_connection")
+}
+
+# asyncio's coroutine functions: calling one only creates a coroutine, which does nothing until awaited.
+ASYNCIO_COROUTINE_FUNCTIONS = frozenset(
+    f"asyncio.{name}"
+    for name in (
+        "sleep wait_for wait open_connection open_unix_connection start_server start_unix_server "
+        "create_subprocess_exec create_subprocess_shell to_thread"
+    ).split()
+)
+
+# Coroutine methods of asyncio's objects, by receiver type.
+COROUTINE_METHODS: dict[str, frozenset[str]] = {
+    ASYNC_QUEUE: frozenset({"get", "put", "join"}),
+    ASYNC_LOCK: frozenset({"acquire"}),
+    ASYNC_EVENT: frozenset({"wait"}),
+    ASYNC_CONDITION: frozenset({"acquire", "wait", "wait_for"}),
+    ASYNC_BARRIER: frozenset({"wait", "reset", "abort"}),
+    STREAM_READER: frozenset({"read", "readline", "readexactly", "readuntil"}),
+    STREAM_WRITER: frozenset({"drain", "wait_closed", "start_tls"}),
+    ASYNC_PROCESS: frozenset({"wait", "communicate"}),
+    EVENT_LOOP: frozenset(
+        (
+            "sock_recv sock_recv_into sock_recvfrom sock_sendall sock_sendto sock_connect sock_accept "
+            "sock_sendfile getaddrinfo getnameinfo create_connection create_server create_unix_connection "
+            "create_unix_server create_datagram_endpoint connect_read_pipe connect_write_pipe subprocess_exec "
+            "subprocess_shell sendfile start_tls shutdown_asyncgens shutdown_default_executor"
+        ).split()
+    ),
 }
 
 # pytest fixtures whose parameter name alone says the type.

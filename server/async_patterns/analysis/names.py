@@ -96,7 +96,18 @@ class Scope:
             return body if body == self.type_of(expr.orelse) else None
         if isinstance(expr, ast.NamedExpr):
             return self.type_of(expr.value)
+        if isinstance(expr, ast.Await) and isinstance(expr.value, ast.Call):
+            qualname = self.qualname_of(expr.value.func)
+            return catalogue.AWAITED_TYPES.get(qualname) if qualname else None
         return None
+
+    def unpacked_types(self, value: ast.expr, count: int) -> tuple[str, ...] | None:
+        """The types of the values `a, b = await asyncio.open_connection(...)` unpacks, when known."""
+        if not (isinstance(value, ast.Await) and isinstance(value.value, ast.Call)):
+            return None
+        qualname = self.qualname_of(value.value.func)
+        types = catalogue.AWAITED_TUPLE_TYPES.get(qualname) if qualname else None
+        return types if types is not None and len(types) == count else None
 
     def annotation_type(self, annotation: ast.expr | None) -> str | None:
         if annotation is None:
@@ -192,6 +203,8 @@ def collect_bindings(scope: Scope, body: Iterable[ast.stmt]) -> None:
             for target in statement.targets:
                 if isinstance(target, ast.Name):
                     scope.bind(target.id, Binding(type=value_type))
+                elif _bind_unpacked(scope, target, statement.value):
+                    continue
                 else:
                     for name in _target_names(target):
                         scope.bind(name, UNKNOWN)
@@ -221,6 +234,17 @@ def collect_bindings(scope: Scope, body: Iterable[ast.stmt]) -> None:
                         scope.bind(name, UNKNOWN)
         elif isinstance(statement, ast.ExceptHandler) and statement.name:
             scope.bind(statement.name, UNKNOWN)
+
+
+def _bind_unpacked(scope: Scope, target: ast.expr, value: ast.expr) -> bool:
+    if not isinstance(target, ast.Tuple) or not all(isinstance(element, ast.Name) for element in target.elts):
+        return False
+    types = scope.unpacked_types(value, len(target.elts))
+    if types is None:
+        return False
+    for element, element_type in zip(target.elts, types):
+        scope.bind(element.id, Binding(type=element_type))  # type: ignore[attr-defined]
+    return True
 
 
 def bind_parameters(scope: Scope, arguments: ast.arguments) -> None:

@@ -103,7 +103,11 @@ class BlockingCallRule(Rule):
 
 
 class NodeRule(Rule):
-    """A rule that looks at nodes of some types, with the walker's context."""
+    """A rule that looks at nodes of some types, with the walker's context.
+
+    With `only_in_async` it is called where the innermost function is `async def`, and on every
+    `async def` node itself (whose context is still the scope around the definition).
+    """
 
     node_types: ClassVar[tuple[type[ast.AST], ...]]
     only_in_async: ClassVar[bool] = True

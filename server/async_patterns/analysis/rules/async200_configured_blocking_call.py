@@ -18,7 +18,7 @@ to name what to use instead."""
     instead = "run it with `await asyncio.to_thread(...)`"
 
     def matches_beyond_tables(self, site: CallSite) -> bool:
-        return self._matching_entry(site) is not None
+        return bool(self.settings.extra_blocking_calls) and self._matching_entry(site) is not None
 
     def _matching_entry(self, site: CallSite):
         names = [name for name in (site.qualname, site.written) if name]

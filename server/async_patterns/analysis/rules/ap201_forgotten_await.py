@@ -1,0 +1,147 @@
+"""AP201: a coroutine function is called and the coroutine is dropped or tested for truth."""
+
+import ast
+from typing import Iterator
+
+from async_patterns.analysis import catalogue
+from async_patterns.analysis.async_code import (
+    coroutine_function_names,
+    defining_scope,
+    dropped_values,
+    instance_class,
+    receiver_type,
+)
+from async_patterns.analysis.engine import Context
+from async_patterns.analysis.rule import Invalid, NodeRule, Report
+
+# Returns a future rather than a coroutine: the awaitables run, but their results and errors are lost.
+_FUTURE_FUNCTIONS = frozenset({"asyncio.gather"})
+
+
+class ForgottenAwait(NodeRule):
+    code = "AP201"
+    name = "forgotten-await"
+    message = "`{call}` only creates a coroutine, which never runs (Python warns it was never awaited); write `await {call}`"
+    explanation = """\
+Calling an `async def` function does not run it: it returns a coroutine object, and nothing happens
+until that coroutine is awaited (or wrapped in a task). When the call stands alone as a statement,
+the work silently never happens and Python prints "coroutine ... was never awaited" at some later
+garbage collection; when it is used as a condition (`if client.connect():`) the coroutine object is
+always true. This rule reports calls of `async def` functions defined in the same module (also
+methods called through `self.`/`cls.` in their own class), asyncio's coroutine functions
+(`asyncio.sleep`, `wait_for`, `open_connection`, `start_server`, `create_subprocess_exec/shell`,
+`to_thread`...), and coroutine methods of values known to be asyncio objects (`Queue.get/put`,
+`Lock.acquire`, `Event.wait`, `StreamWriter.drain`, `Process.wait`...). A dropped
+`asyncio.gather(...)` is reported too: its awaitables run, but nobody sees their results or errors.
+Passing a coroutine on (to `gather`, `create_task`, a variable that is awaited later) is fine and
+never reported. Functions whose decorators might turn them into something else are not assumed
+to be coroutine functions."""
+
+    node_types = (ast.Expr, ast.If, ast.While, ast.Assert, ast.IfExp)
+
+    def check(self, node: ast.AST, context: Context) -> Iterator[Report]:
+        if isinstance(node, ast.Expr):
+            for value in dropped_values(node.value):
+                yield from self._report(value, context, fixable=value is node.value)
+        else:
+            for value in _truth_tested(node.test):  # type: ignore[attr-defined]
+                yield from self._report(value, context, fixable=True)
+
+    def _report(self, expr: ast.expr, context: Context, fixable: bool) -> Iterator[Report]:
+        if not isinstance(expr, ast.Call):
+            return
+        kind = self._awaitable_kind(expr, context)
+        if kind is None:
+            return
+        call = f"{ast.unparse(expr.func)}(...)"
+        if kind == "future":
+            message = f"`{call}` runs its awaitables but nobody waits for their results or sees their errors; write `await {call}`"
+        else:
+            message = self.message.format(call=call)
+        yield Report(expr, message, {"fix": "add_await"} if fixable else {})
+
+    def _awaitable_kind(self, call: ast.Call, context: Context) -> str | None:
+        scope = context.scope
+        func = call.func
+        qualname = scope.qualname_of(func)
+        if qualname in catalogue.ASYNCIO_COROUTINE_FUNCTIONS:
+            return "coroutine"
+        if qualname in _FUTURE_FUNCTIONS:
+            return "future"
+        if isinstance(func, ast.Name) and self._is_coroutine_function_name(func.id, context):
+            return "coroutine"
+        if isinstance(func, ast.Attribute):
+            class_node = instance_class(func.value, context)
+            if class_node is not None and func.attr in coroutine_function_names(class_node.body, scope):
+                return "coroutine"
+            owner_type = receiver_type(func.value, context)
+            if owner_type is not None and func.attr in catalogue.COROUTINE_METHODS.get(owner_type, ()):
+                return "coroutine"
+        return None
+
+    @staticmethod
+    def _is_coroutine_function_name(name: str, context: Context) -> bool:
+        owner = defining_scope(context.scope, name)
+        if owner is None:
+            return False
+        if owner is context.module.scope:
+            return name in context.module.coroutine_functions
+        body = getattr(owner.node, "body", None)
+        return isinstance(body, list) and name in coroutine_function_names(body, owner)
+
+    VALID = (
+        "async def work():\n    pass\nasync def main():\n    await work()\n",
+        "import asyncio\nasync def work():\n    pass\nasync def main():\n    asyncio.create_task(work())\n",
+        "import asyncio\nasync def work():\n    pass\nasync def main():\n    await asyncio.gather(work(), work())\n",
+        "async def work():\n    pass\nasync def main():\n    pending = work()\n    await pending\n",
+        "async def work():\n    pass\nasync def main():\n    return work()\n",
+        "async def work():\n    pass\ndef main():\n    work()\n",
+        "from contextlib import asynccontextmanager\n@asynccontextmanager\nasync def session():\n    yield\n"
+        "async def main():\n    async with session():\n        pass\n",
+        "from asgiref.sync import async_to_sync\n@async_to_sync\nasync def fetch():\n    pass\nasync def main():\n    fetch()\n",
+        "async def work():\n    pass\nasync def main(work):\n    work()\n",
+        "async def work():\n    pass\nwork = wrap(work)\nasync def main():\n    work()\n",
+        "import queue\nasync def main():\n    jobs = queue.Queue()\n    jobs.put_nowait(1)\n",
+        "import asyncio\nasync def main(jobs: asyncio.Queue):\n    jobs.put_nowait(1)\n    jobs.task_done()\n",
+        "class Client:\n    async def close(self):\n        pass\n    def __del__(self):\n        self.close()\n",
+        "class Client:\n    @property\n    async def ready(self):\n        pass\n    async def run(self):\n        self.ready()\n",
+        "async def main(client):\n    client.close()\n",
+    )
+    INVALID = (
+        Invalid(
+            "async def work():\n    pass\n\n\nasync def main():\n    work()\n",
+            fixed="async def work():\n    pass\n\n\nasync def main():\n    await work()\n",
+        ),
+        Invalid(
+            "import asyncio\nasync def main():\n    asyncio.sleep(1)\n",
+            fixed="import asyncio\nasync def main():\n    await asyncio.sleep(1)\n",
+        ),
+        Invalid(
+            "class Client:\n    async def connect(self):\n        pass\n    async def run(self):\n        if self.connect():\n            pass\n",
+            fixed=(
+                "class Client:\n    async def connect(self):\n        pass\n"
+                "    async def run(self):\n        if await self.connect():\n            pass\n"
+            ),
+        ),
+        Invalid("import asyncio\nasync def main(jobs: asyncio.Queue[int]):\n    jobs.put(1)\n"),
+        Invalid(
+            "import asyncio\nasync def main():\n    reader, writer = await asyncio.open_connection('h', 1)\n"
+            "    writer.write(b'x')\n    writer.drain()\n"
+        ),
+        Invalid("import asyncio\nclass Worker:\n    def __init__(self):\n        self.done = asyncio.Event()\n"
+                "    async def run(self):\n        self.done.wait()\n"),
+        Invalid("import asyncio\nasync def main():\n    asyncio.gather(a(), b())\n"),
+        Invalid("async def main():\n    async def step(n):\n        pass\n    [step(n) for n in range(3)]\n"),
+        Invalid("import asyncio\nasync def main():\n    proc = await asyncio.create_subprocess_exec('ls')\n    proc.wait()\n"),
+        Invalid("class Worker:\n    @staticmethod\n    async def tick():\n        pass\n    async def run(self):\n        self.tick()\n"),
+    )
+
+
+def _truth_tested(test: ast.expr) -> Iterator[ast.expr]:
+    """The expressions whose truth value decides `test`: a coroutine object is always true."""
+    yield test
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        yield from _truth_tested(test.operand)
+    elif isinstance(test, ast.BoolOp):
+        for value in test.values:
+            yield from _truth_tested(value)
