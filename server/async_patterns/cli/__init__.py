@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
+import tokenize
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Sequence
@@ -16,6 +19,8 @@ from async_patterns.cli.cache import CACHE_FOLDER, ResultCache, content_key
 from async_patterns.cli.files import discover, read_source
 from async_patterns.cli.formats import RENDERERS, FileResult
 from async_patterns.analysis.findings import Finding
+from async_patterns.lsp.safeguards import DEFAULT_MAX_FILE_BYTES
+from async_patterns.fixes import fix_all, is_fixable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Below this many files, starting worker processes costs more than it saves.
@@ -34,9 +39,23 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--select", help="comma-separated codes or prefixes to check (replaces the configured list)")
     check.add_argument("--ignore", help="comma-separated codes or prefixes to skip (replaces the configured list)")
     check.add_argument("--no-cache", action="store_true", help=f"analyse every file again, ignore {CACHE_FOLDER}/")
+    check.add_argument("--fix", action="store_true", help="apply every safe fix in place, then report what is left")
     server = commands.add_parser("server", help="run the language server on stdio")
     server.add_argument("--stdio", action="store_true", help="accepted for editors that pass it; stdio is the default")
+    server.add_argument(
+        "--max-file-bytes",
+        type=_positive_int,
+        default=DEFAULT_MAX_FILE_BYTES,
+        metavar="N",
+        help=f"leave larger documents unanalysed, saying so once in the log (default {DEFAULT_MAX_FILE_BYTES})",
+    )
     return parser
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number of bytes, got {text!r}")
+    return int(text)
 
 
 def _command_line_settings(arguments: argparse.Namespace) -> tuple[dict, list[str]]:
@@ -128,13 +147,15 @@ def run_check(arguments: argparse.Namespace) -> int:
     if cache:
         cache.save(set(keys.values()))
     ordered = [results[str(path)] for path in files]
+    if arguments.fix:
+        ordered = [_fixed(result, settings.for_file(Path(result.path))) for result in ordered]
     sys.stdout.write(RENDERERS[arguments.format](ordered))
     failed = [result for result in ordered if result.problem]
     for result in failed:
         print(f"{result.path}: error: {result.problem}", file=sys.stderr)
     count = sum(len(result.findings) for result in ordered)
     if arguments.format == "text":
-        fixable = sum(1 for result in ordered for finding in result.findings if finding.data.get("fix"))
+        fixable = sum(1 for result in ordered for finding in result.findings if is_fixable(finding))
         print(
             f"{count} finding{'s' * (count != 1)} ({fixable} fixable) in {len(ordered)} file{'s' * (len(ordered) != 1)}"
             + (f"; {len(failed)} could not be checked" if failed else ""),
@@ -145,11 +166,35 @@ def run_check(arguments: argparse.Namespace) -> int:
     return EXIT_FINDINGS if count else EXIT_CLEAN
 
 
+def _fixed(result: FileResult, settings: Settings) -> FileResult:
+    """The file rewritten with all safe fixes (reported on stderr), and the findings left in it."""
+    if result.problem or not any(is_fixable(finding) for finding in result.findings):
+        return result
+    path = Path(result.path)
+    try:
+        data = path.read_bytes()
+        source = read_source(data)
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except (OSError, ValueError, SyntaxError):
+        return result
+    fixed = fix_all(source, settings)
+    if not fixed.changed:
+        return result
+    try:
+        path.write_bytes(fixed.source.encode(encoding))
+    except (OSError, UnicodeEncodeError) as error:
+        print(f"{result.path}: error: cannot write the fixes: {error}", file=sys.stderr)
+        return result
+    counts = Counter(finding.code for finding in fixed.fixed)
+    summary = ", ".join(f"{code} x{count}" if count > 1 else code for code, count in sorted(counts.items()))
+    print(f"{result.path}: fixed {len(fixed.fixed)} ({summary})", file=sys.stderr)
+    return FileResult(result.path, fixed.remaining)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     if arguments.command == "server":
         from async_patterns.lsp.server import serve_stdio
 
-        serve_stdio()
-        return EXIT_CLEAN
+        return serve_stdio(arguments.max_file_bytes)
     return run_check(arguments)

@@ -9,6 +9,7 @@ from pathlib import Path
 from async_patterns import RULE_DOCUMENTATION_URL, __version__
 from async_patterns.analysis.findings import Finding
 from async_patterns.analysis.rules import rule_classes
+from async_patterns.fixes import is_fixable
 
 
 @dataclass(frozen=True)
@@ -16,10 +17,6 @@ class FileResult:
     path: str
     findings: list[Finding]
     problem: str | None = None
-
-
-def _fixable(finding: Finding) -> bool:
-    return bool(finding.data.get("fix"))
 
 
 def _records(results: list[FileResult]) -> list[dict]:
@@ -33,7 +30,7 @@ def _records(results: list[FileResult]) -> list[dict]:
             "code": finding.code,
             "message": finding.message,
             "severity": finding.severity,
-            "fixable": _fixable(finding),
+            "fixable": is_fixable(finding),
         }
         for result in results
         for finding in result.findings

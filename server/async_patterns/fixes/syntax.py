@@ -1,0 +1,194 @@
+"""One libcst parse of a module and what the fix recipes ask of it.
+
+Metadata (positions, parents) is resolved per top-level statement, only for statements that hold a
+finding: on a large module that is a small share of the cost of resolving it for the whole tree.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping
+
+import libcst as cst
+import libcst.helpers
+from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, PositionProvider
+
+from async_patterns.analysis.findings import Finding
+from async_patterns.fixes.text import _LINE_END
+
+# Anything between the blocking call and its `async def` that makes `await` invalid there or
+# changes what it means: another scope, or a comprehension (a generator expression with `await`
+# becomes an async generator; nested comprehensions with `await` do not compile before 3.11).
+_SCOPE_BOUNDARIES = (cst.Lambda, cst.FunctionDef, cst.ClassDef, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+@dataclass
+class _UnitMetadata:
+    positions: Mapping[cst.CSTNode, CodeRange]
+    parents: Mapping[cst.CSTNode, cst.CSTNode]
+    line_offset: int
+
+
+@dataclass
+class ParsedModule:
+    source: str
+    module: cst.Module
+    unit_first_lines: list[int]
+    _units: dict[int, _UnitMetadata] = field(default_factory=dict)
+    _names: frozenset[str] | None = None
+
+    @classmethod
+    def parse(cls, source: str) -> ParsedModule | None:
+        """None when libcst cannot parse the text or would not give it back unchanged."""
+        try:
+            module = cst.parse_module(source)
+        except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError):
+            return None
+        if module.code != source:
+            return None
+        first_lines, line = [], 1 + len(module.header)
+        for statement in module.body:
+            code = module.code_for_node(statement)
+            first_lines.append(line)
+            line += _line_count(code)
+        return cls(source, module, first_lines)
+
+    def _unit(self, number: int) -> _UnitMetadata:
+        unit = self._units.get(number)
+        if unit is None:
+            statement = self.module.body[number]
+            # The module's own indent and newline, so columns come out as in the whole text.
+            alone = self.module.with_changes(header=[], body=[statement], footer=[])
+            wrapper = MetadataWrapper(alone, unsafe_skip_copy=True)
+            positions = wrapper.resolve(PositionProvider)
+            unit = self._units[number] = _UnitMetadata(
+                positions, wrapper.resolve(ParentNodeProvider), self.unit_first_lines[number] - 1
+            )
+        return unit
+
+    def _unit_at(self, line: int) -> int | None:
+        number = bisect.bisect_right(self.unit_first_lines, line) - 1
+        return number if number >= 0 else None
+
+    def range_of(self, node: cst.CSTNode, unit: int) -> tuple[int, int, int, int]:
+        metadata = self._unit(unit)
+        code_range = metadata.positions[node]
+        return (
+            code_range.start.line + metadata.line_offset,
+            code_range.start.column,
+            code_range.end.line + metadata.line_offset,
+            code_range.end.column,
+        )
+
+    def node_at(self, finding: Finding, kind: type[cst.CSTNode] = cst.Call) -> Located | None:
+        """The node of a kind whose range is exactly the finding's, with its ancestors."""
+        unit = self._unit_at(finding.line)
+        if unit is None:
+            return None
+        metadata = self._unit(unit)
+        wanted = (finding.line, finding.column, finding.end_line, finding.end_column)
+        for node in metadata.positions:
+            if isinstance(node, kind) and self.range_of(node, unit) == wanted:
+                return Located(self, unit, node)
+        return None
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every identifier used in the module, for choosing names that cannot collide."""
+        if self._names is None:
+            self._names = frozenset(node.value for node in walk(self.module) if isinstance(node, cst.Name))
+        return self._names
+
+    def fresh_name(self, base: str, taken: frozenset[str] = frozenset()) -> str:
+        name, number = base, 1
+        while name in self.names or name in taken:
+            number += 1
+            name = f"{base}_{number}"
+        return name
+
+    def only_used_as_module(self, name: str) -> bool:
+        """`name` is bound only by `import asyncio[ as name]` and used only as `name.attribute`."""
+        stack: list[tuple[cst.CSTNode, cst.CSTNode | None]] = [(self.module, None)]
+        while stack:
+            node, parent = stack.pop()
+            if isinstance(node, cst.Import):
+                if any(_bound_name(alias) == name and not _imports_asyncio(alias) for alias in node.names):
+                    return False
+                continue
+            if isinstance(node, cst.ImportFrom):
+                if not isinstance(node.names, cst.ImportStar) and any(
+                    _bound_name(alias) == name for alias in node.names
+                ):
+                    return False
+                continue
+            if isinstance(node, cst.Name) and node.value == name:
+                if not (isinstance(parent, cst.Attribute) and parent.value is node):
+                    return False
+            stack.extend((child, node) for child in node.children)
+        return True
+
+
+@dataclass
+class Located:
+    """A node found by position, and the way up from it to the module."""
+
+    parsed: ParsedModule
+    unit: int
+    node: cst.CSTNode
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.parsed._unit(self.unit).parents.get(node)
+
+    def ancestors(self) -> Iterator[tuple[cst.CSTNode, cst.CSTNode]]:
+        """(child, parent) pairs from the node up to the top-level statement."""
+        child = self.node
+        parent = self.parent(child)
+        while parent is not None and not isinstance(parent, cst.Module):
+            yield child, parent
+            child, parent = parent, self.parent(parent)
+
+    def statement(self) -> cst.BaseStatement | None:
+        """The innermost statement (a simple line or a compound statement) holding the node."""
+        return next((parent for _, parent in self.ancestors() if isinstance(parent, cst.BaseStatement)), None)
+
+    def awaitable_here(self) -> bool:
+        """`await` in place of the node is valid and means the same: directly in an async def's body."""
+        for child, parent in self.ancestors():
+            if isinstance(parent, cst.FunctionDef) and parent.asynchronous is not None:
+                return child is parent.body
+            if isinstance(parent, _SCOPE_BOUNDARIES):
+                return False
+        return False
+
+    def enclosing_function(self) -> cst.FunctionDef | None:
+        return next((parent for _, parent in self.ancestors() if isinstance(parent, cst.FunctionDef)), None)
+
+    def range_of(self, node: cst.CSTNode) -> tuple[int, int, int, int]:
+        return self.parsed.range_of(node, self.unit)
+
+
+def _bound_name(alias: cst.ImportAlias) -> str | None:
+    if alias.asname is not None:
+        return alias.asname.name.value if isinstance(alias.asname.name, cst.Name) else None
+    root = alias.name
+    while isinstance(root, cst.Attribute):
+        root = root.value
+    return root.value if isinstance(root, cst.Name) else None
+
+
+def _imports_asyncio(alias: cst.ImportAlias) -> bool:
+    dotted = cst.helpers.get_full_name_for_node(alias.name) or ""
+    return dotted == "asyncio" or (alias.asname is None and dotted.startswith("asyncio."))
+
+
+def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
+
+
+def _line_count(code: str) -> int:
+    return len(_LINE_END.findall(code))
