@@ -9,8 +9,9 @@ import re
 import sys
 from pathlib import Path
 
+from async_patterns import RULE_DOCUMENTATION_URL
 from async_patterns.analysis.rule import Rule
-from async_patterns.analysis.rules import rule_classes
+from async_patterns.analysis.rules import rule_by_code, rule_classes
 
 TABLE_START, TABLE_END = "<!-- rule-table:start -->", "<!-- rule-table:end -->"
 
@@ -61,3 +62,12 @@ def main(root: Path) -> None:
 
 if __name__ == "__main__":
     main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path.cwd())
+
+
+def rule_hover(code: str) -> str | None:
+    """Markdown explaining one rule, for hovers on its diagnostics and on its code in a noqa comment."""
+    rule = rule_by_code(code)
+    if rule is None:
+        return None
+    link = RULE_DOCUMENTATION_URL.format(code=rule.code.lower())
+    return f"### {rule.code} · {rule.name}\n\n{rule.explanation}\n\n[Rule documentation]({link})"

@@ -26,3 +26,16 @@ def suppressed_codes(line_text: str) -> frozenset[str] | None:
 def is_suppressed(finding: Finding, index: LineIndex) -> bool:
     codes = suppressed_codes(index.line_text(finding.line))
     return codes is not None and (not codes or finding.code in codes)
+
+
+def code_at(line_text: str, column: int) -> tuple[str, int, int] | None:
+    """The rule code of a noqa comment under a code-point column, with its start and end columns."""
+    match = _NOQA.search(line_text) if "noqa" in line_text.lower() else None
+    if match is None or match.group("codes") is None:
+        return None
+    offset = match.start("codes")
+    for code in _CODE.finditer(match.group("codes")):
+        start, end = offset + code.start(), offset + code.end()
+        if start <= column <= end:
+            return code.group().upper(), start, end
+    return None
