@@ -1,0 +1,341 @@
+// Drives a real VS Code (code-server) in headless Chromium: installs the built .vsix into a fresh
+// profile, points it at a Python that lacks the server (so the private-venv install runs), and
+// checks what a user sees. Run through scripts/e2e.sh, which installs and builds what is needed.
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+// What our hover on `asyncio.gather` must contain: the API's name and a section heading of our docs.
+const HOVER_API_TEXT = "asyncio.gather";
+const HOVER_SECTION_TEXT = "Pitfalls";
+const QUICK_FIX_TITLE_TEXT = "asyncio.sleep";
+const DIAGNOSTIC_CODE = "ASYNC251";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const MANIFEST = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+const EXTENSION_ID = `${MANIFEST.publisher}.${MANIFEST.name}`;
+const VSIX = process.env.E2E_VSIX ?? path.join(ROOT, "dist", `${MANIFEST.name}-${MANIFEST.version}.vsix`);
+const CODE_SERVER = process.env.E2E_CODE_SERVER ?? path.join(ROOT, ".e2e-cache", "code-server-4.100.3", "node_modules", ".bin", "code-server");
+const CHROMIUM = process.env.E2E_CHROMIUM ?? "/usr/bin/chromium";
+// A plain interpreter without async_patterns, so the extension must build its private venv.
+const PYTHON = process.env.E2E_PYTHON ?? "/usr/bin/python3";
+const ARTIFACTS = path.join(ROOT, ".e2e-artifacts");
+
+const FIXTURE_NAME = "e2e_blocking.py";
+const FIXTURE = `import asyncio
+import time
+
+
+async def fetch_all(urls):
+    return await asyncio.gather(*(fetch(url) for url in urls))
+
+
+async def fetch(url):
+    time.sleep(1)
+    return url
+`;
+const SNIPPET_TARGET_NAME = "e2e_snippet.py";
+const SNIPPET_TARGET = "import asyncio\n\n\nasync def main():\n    \n";
+
+let scratch;
+let workspace;
+let codeServer;
+let browser;
+let page;
+let keepScratch = false;
+
+/** A workspace file with `time.sleep(1)` in an async def and a call of `asyncio.gather`, with their positions. */
+function locateTargets(directory) {
+  const candidates = readdirSync(directory, { recursive: true })
+    .filter((name) => name.endsWith(".py"))
+    .map((name) => ({ name, lines: readFileSync(path.join(directory, name), "utf8").split("\n") }));
+  for (const { name, lines } of candidates) {
+    const sleepLine = lines.findIndex((line, index) => /^\s+time\.sleep\(1\)\s*$/.test(line) && insideAsyncDef(lines, index));
+    const gatherLine = lines.findIndex((line) => line.includes("asyncio.gather("));
+    if (sleepLine >= 0 && gatherLine >= 0) {
+      return { name, sleepLine, gatherLine, gatherColumn: lines[gatherLine].indexOf("asyncio.gather(") + "asyncio.".length };
+    }
+  }
+  return undefined;
+}
+
+function insideAsyncDef(lines, index) {
+  const indent = lines[index].search(/\S/);
+  for (let previous = index - 1; previous >= 0; previous--) {
+    const text = lines[previous];
+    const previousIndent = text.search(/\S/);
+    if (previousIndent >= 0 && previousIndent < indent && /^\s*(async\s+def|def|class)\b/.test(text)) {
+      return /^\s*async\s+def\b/.test(text);
+    }
+  }
+  return false;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealthy(url, deadline) {
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) {
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`code-server did not answer ${url}`);
+}
+
+async function waitForFile(file, predicate, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let text = "";
+  while (Date.now() < deadline) {
+    text = readFileSync(file, "utf8");
+    if (predicate(text)) {
+      return text;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return text;
+}
+
+/** Opens a workspace file with Quick Open; `name` is relative to the workspace, with "/" separators. */
+async function openFile(name) {
+  const baseName = path.posix.basename(name);
+  // A widget left open by an earlier failed check would swallow the keys.
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Control+P");
+  await page.locator(".quick-input-widget input").waitFor({ state: "visible" });
+  await page.keyboard.type(name);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: baseName }).first().waitFor();
+  await page.keyboard.press("Enter");
+  await page.locator(`.tab.active[aria-label*="${baseName}"]`).waitFor();
+  await page.locator(".monaco-editor textarea").first().waitFor();
+}
+
+/** Moves the cursor with Go to Line; line and column are 0-based like the file's lines. */
+async function goTo(line, column) {
+  await page.keyboard.press("Control+G");
+  await page.locator(".quick-input-widget input").waitFor({ state: "visible" });
+  await page.keyboard.type(`${line + 1}:${column + 1}`);
+  await page.keyboard.press("Enter");
+  await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
+}
+
+/** Each check keeps a screenshot when it fails, since that is the first thing anyone wants to see. */
+function check(name, timeoutMs, body) {
+  test(name, { timeout: timeoutMs }, async () => {
+    try {
+      await body();
+    } catch (error) {
+      keepScratch = true;
+      if (page) {
+        const screenshot = path.join(ARTIFACTS, `failure-${name.replace(/\W+/g, "-")}.png`);
+        await page.screenshot({ path: screenshot }).catch(() => {});
+        console.log(`# screenshot: ${screenshot}`);
+      }
+      throw error;
+    }
+  });
+}
+
+before(async () => {
+  // Cleared once everything is up: a failed start-up keeps its logs too.
+  keepScratch = true;
+  for (const [what, file] of [["code-server (run scripts/e2e-setup.sh)", CODE_SERVER], ["chromium", CHROMIUM], ["the .vsix (run scripts/build-extension.sh)", VSIX], ["python", PYTHON]]) {
+    assert.ok(existsSync(file), `${what} not found at ${file}`);
+  }
+  const preinstalled = spawnSync(PYTHON, ["-c", "import async_patterns"]);
+  assert.notEqual(preinstalled.status, 0, `${PYTHON} already has async_patterns; the private-venv install would not be exercised`);
+
+  // Leftovers of an earlier run would pass for this run's screenshots and fill the disk.
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const cache = path.join(ROOT, ".e2e-cache");
+  mkdirSync(cache, { recursive: true });
+  for (const entry of readdirSync(cache).filter((name) => name.startsWith("run-"))) {
+    rmSync(path.join(cache, entry), { recursive: true, force: true, maxRetries: 5 });
+  }
+  scratch = mkdtempSync(path.join(cache, "run-"));
+  workspace = path.join(scratch, "workspace");
+  const examples = path.join(ROOT, "examples");
+  if (existsSync(examples)) {
+    cpSync(examples, workspace, { recursive: true });
+  }
+  mkdirSync(workspace, { recursive: true });
+  if (!locateTargets(workspace)) {
+    writeFileSync(path.join(workspace, FIXTURE_NAME), FIXTURE);
+  }
+  writeFileSync(path.join(workspace, SNIPPET_TARGET_NAME), SNIPPET_TARGET);
+
+  // code-server writes into ~/.config and ~/.local/share otherwise, even for --version.
+  const environment = { ...process.env };
+  for (const variable of ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "TMPDIR"]) {
+    environment[variable] = path.join(scratch, variable.toLowerCase());
+    mkdirSync(environment[variable], { recursive: true });
+  }
+  const userData = path.join(scratch, "user-data");
+  const extensions = path.join(scratch, "extensions");
+  mkdirSync(path.join(userData, "User"), { recursive: true });
+  writeFileSync(
+    path.join(userData, "User", "settings.json"),
+    JSON.stringify(
+      {
+        "workbench.startupEditor": "none",
+        "workbench.tips.enabled": false,
+        "workbench.welcomePage.walkthroughs.openOnInstall": false,
+        "security.workspace.trust.enabled": false,
+        "telemetry.telemetryLevel": "off",
+        "update.mode": "none",
+        "extensions.autoCheckUpdates": false,
+        "extensions.autoUpdate": false,
+        "chat.commandCenter.enabled": false,
+        "editor.hover.delay": 200,
+        "asyncPatterns.interpreter": [PYTHON],
+        // Kept in the profile left behind by a failed run: the protocol log shows what the server said.
+        "asyncPatterns.trace.server": "messages",
+      },
+      null,
+      2,
+    ),
+  );
+  const installed = spawnSync(CODE_SERVER, ["--user-data-dir", userData, "--extensions-dir", extensions, "--install-extension", VSIX], {
+    env: environment,
+    encoding: "utf8",
+  });
+  assert.equal(installed.status, 0, `installing the .vsix failed:\n${installed.stdout}\n${installed.stderr}`);
+
+  const port = await freePort();
+  codeServer = spawn(
+    CODE_SERVER,
+    [
+      "--bind-addr", `127.0.0.1:${port}`,
+      "--auth", "none",
+      "--disable-telemetry",
+      "--disable-update-check",
+      "--disable-workspace-trust",
+      // Trace level makes our output channel record the protocol messages, kept for a failed run.
+      "--log", "trace",
+      "--user-data-dir", userData,
+      "--extensions-dir", extensions,
+      workspace,
+    ],
+    { env: environment, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const serverLog = path.join(scratch, "code-server.log");
+  codeServer.stdout.on("data", (chunk) => writeFileSync(serverLog, chunk, { flag: "a" }));
+  codeServer.stderr.on("data", (chunk) => writeFileSync(serverLog, chunk, { flag: "a" }));
+  await waitForHealthy(`http://127.0.0.1:${port}/healthz`, Date.now() + 30_000);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
+  keepScratch = false;
+});
+
+after(async () => {
+  if (page) {
+    const screenshot = path.join(ARTIFACTS, "last-run.png");
+    await page.screenshot({ path: screenshot }).catch(() => {});
+    console.log(`# screenshot of the final state: ${screenshot}`);
+  }
+  await browser?.close();
+  if (codeServer && codeServer.exitCode === null) {
+    const exited = new Promise((resolve) => codeServer.once("exit", resolve));
+    codeServer.kill("SIGTERM");
+    await exited;
+  }
+  if (scratch && !keepScratch && !process.env.E2E_KEEP) {
+    rmSync(scratch, { recursive: true, force: true });
+  } else if (scratch) {
+    console.log(`# kept the profile, workspace and code-server.log in ${scratch}`);
+  }
+});
+
+check(`a squiggle and a Problems entry for ${DIAGNOSTIC_CODE}`, 180_000, async () => {
+  const targets = locateTargets(workspace);
+  await openFile(targets.name);
+  // The first start builds the private venv from the bundled wheels, which takes a while.
+  await page.locator(".squiggly-warning, .squiggly-error").first().waitFor({ timeout: 150_000 });
+  await page.keyboard.press("Control+Shift+M");
+  const entry = page.locator(".markers-panel .monaco-list-row", { hasText: DIAGNOSTIC_CODE }).first();
+  await entry.waitFor({ timeout: 15_000 });
+  assert.match(await entry.innerText(), /time\.sleep/);
+  await page.keyboard.press("Control+Shift+M");
+
+  const stamp = path.join(scratch, "user-data", "User", "globalStorage", EXTENSION_ID, "server-env", "async-patterns-environment.json");
+  assert.ok(existsSync(stamp), `the private server environment was not built (${stamp})`);
+});
+
+check("the hover on asyncio.gather shows our documentation", 60_000, async () => {
+  const targets = locateTargets(workspace);
+  await openFile(targets.name);
+  await goTo(targets.gatherLine, targets.gatherColumn + 1);
+  await page.keyboard.press("Control+K");
+  await page.keyboard.press("Control+I");
+  const hover = page.locator(".monaco-hover-content", { hasText: HOVER_API_TEXT }).first();
+  await hover.waitFor({ timeout: 20_000 });
+  const text = await hover.innerText();
+  assert.ok(text.includes(HOVER_SECTION_TEXT), `the hover lacks "${HOVER_SECTION_TEXT}":\n${text}`);
+  await page.keyboard.press("Escape");
+});
+
+check("the quick fix rewrites time.sleep(1) to await asyncio.sleep(1) on disk", 60_000, async () => {
+  const targets = locateTargets(workspace);
+  const file = path.join(workspace, targets.name);
+  const count = (text, pattern) => text.split("\n").filter((line) => pattern.test(line)).length;
+  const blocking = /^\s+time\.sleep\(1\)\s*$/;
+  const awaited = /^\s+await asyncio\.sleep\(1\)\s*$/;
+  const original = readFileSync(file, "utf8");
+  await openFile(targets.name);
+  await goTo(targets.sleepLine, original.split("\n")[targets.sleepLine].search(/\S/) + 2);
+  await page.keyboard.press("Control+.");
+  const fix = page.locator(".action-widget .monaco-list-row", { hasText: QUICK_FIX_TITLE_TEXT }).first();
+  await fix.waitFor({ timeout: 20_000 });
+  // The widget's pointer guard swallows clicks, so walk the list with the keyboard as a user would.
+  const focused = page.locator(".action-widget .monaco-list-row.focused");
+  for (let step = 0; step < 10 && !(await focused.innerText()).includes(QUICK_FIX_TITLE_TEXT); step++) {
+    await page.keyboard.press("ArrowDown");
+  }
+  assert.ok((await focused.innerText()).includes(QUICK_FIX_TITLE_TEXT), "the quick fix could not be selected");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Control+S");
+  const saved = await waitForFile(file, (text) => count(text, awaited) > count(original, awaited), 10_000);
+  assert.equal(count(saved, awaited), count(original, awaited) + 1, `no new "await asyncio.sleep(1)" line; saved file:\n${saved}`);
+  assert.equal(count(saved, blocking), count(original, blocking) - 1, `saved file:\n${saved}`);
+});
+
+check("typing tg and accepting the suggestion inserts a TaskGroup block on disk", 60_000, async () => {
+  const file = path.join(workspace, SNIPPET_TARGET_NAME);
+  await openFile(SNIPPET_TARGET_NAME);
+  await goTo(4, 4);
+  await page.keyboard.type("tg");
+  await page.keyboard.press("Control+Space");
+  const suggestion = page.locator(".suggest-widget.visible .monaco-list-row.focused", { hasText: "tg" });
+  await suggestion.waitFor({ timeout: 20_000 });
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Control+S");
+  const saved = await waitForFile(file, (text) => text.includes("TaskGroup"), 10_000);
+  assert.match(saved, /^ {4}async with asyncio\.TaskGroup\(\) as tg:\n {8}first = tg\.create_task\(fetch_first\(\)\)\n {8}second = tg\.create_task\(fetch_second\(\)\)\n/m, `saved file:\n${saved}`);
+});
