@@ -11,6 +11,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from async_patterns.analysis.async_code import coroutine_function_names
 from async_patterns.analysis.findings import Finding
 from async_patterns.analysis.names import Scope, bind_parameters, collect_bindings
 from async_patterns.analysis.positions import LineIndex
@@ -18,6 +19,23 @@ from async_patterns.analysis.rule import BlockingCallRule, CallSite, NodeRule, R
 from async_patterns.analysis.settings import Settings
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+# Nodes without children that can matter to a call check; skipped unless a rule asks for them.
+_LEAVES = frozenset({ast.Name, ast.Constant, ast.Pass, ast.Break, ast.Continue})
+# Fields that hold names, flags and operators, never a node worth visiting.
+_NEVER_CHILDREN = frozenset(
+    {"ctx", "op", "id", "attr", "name", "module", "arg", "kind", "type_comment", "level", "is_async", "conversion"}
+)
+_child_fields_by_type: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
+    """The fields of a node type that can hold child nodes: `ctx` and operators never matter."""
+    fields = _child_fields_by_type.get(node_type)
+    if fields is None:
+        fields = _child_fields_by_type[node_type] = tuple(
+            name for name in node_type._fields if name not in _NEVER_CHILDREN
+        )
+    return fields
 
 
 @dataclass(frozen=True)
@@ -30,6 +48,7 @@ class RuleSet:
     beyond_tables: tuple[BlockingCallRule, ...]
     by_node_type: dict[type[ast.AST], tuple[NodeRule, ...]]
     needs_sync_code: bool
+    uninteresting_leaves: frozenset[type[ast.AST]]
 
     @classmethod
     def build(cls, rules: Iterable[Rule]) -> RuleSet:
@@ -57,6 +76,7 @@ class RuleSet:
             tuple(beyond),
             {node_type: tuple(found) for node_type, found in by_node_type.items()},
             any(not rule.only_in_async for found in by_node_type.values() for rule in found),
+            _LEAVES - set(by_node_type),
         )
 
     def blocking_rule_for(self, site: CallSite) -> BlockingCallRule | None:
@@ -77,6 +97,7 @@ class ModuleFacts:
     scope: Scope
     async_function_names: frozenset[str]
     imported_modules: frozenset[str]
+    coroutine_functions: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, tree: ast.Module) -> ModuleFacts:
@@ -86,7 +107,7 @@ class ModuleFacts:
         imported = frozenset(
             binding.qualname.partition(".")[0] for binding in scope.bindings.values() if binding.qualname
         )
-        return cls(scope, async_names, imported)
+        return cls(scope, async_names, imported, coroutine_function_names(tree.body, scope))
 
 
 @dataclass
@@ -110,16 +131,19 @@ class Context:
 
 
 class _Walker:
-    def __init__(self, rules: RuleSet, context: Context) -> None:
+    def __init__(self, rules: RuleSet, context: Context, index: LineIndex) -> None:
         self.rules = rules
         self.context = context
+        self.index = index
         self.reports: list[tuple[Rule, Report]] = []
         self.not_sync_calls: set[int] = set()
 
     def visit(self, node: ast.AST) -> None:
         context = self.context
+        # An `async def` is async code itself, though its rules see the scope it is defined in.
+        runs_async = context.in_async or type(node) is ast.AsyncFunctionDef
         for rule in self.rules.by_node_type.get(type(node), ()):
-            if context.in_async or not rule.only_in_async:
+            if runs_async or not rule.only_in_async:
                 self.reports.extend((rule, report) for report in rule.check(node, context))
         node_type = type(node)
         if node_type in _FUNCTIONS:
@@ -143,8 +167,15 @@ class _Walker:
 
     def _visit_children(self, node: ast.AST) -> None:
         self.context.parents.append(node)
-        for child in ast.iter_child_nodes(node):
-            self.visit(child)
+        uninteresting = self.rules.uninteresting_leaves
+        for name in _child_fields(type(node)):
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for child in value:
+                    if isinstance(child, ast.AST) and type(child) not in uninteresting:
+                        self.visit(child)
+            elif isinstance(value, ast.AST) and type(value) not in uninteresting:
+                self.visit(value)
         self.context.parents.pop()
 
     def _visit_at_definition_time(self, nodes: Iterable[ast.AST | None]) -> None:
@@ -180,7 +211,10 @@ class _Walker:
 
     def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._visit_at_definition_time([*node.decorator_list, *self._signature_parts(node.args), node.returns])
-        self._enter(node, isinstance(node, ast.AsyncFunctionDef), node.body)
+        is_async = isinstance(node, ast.AsyncFunctionDef)
+        # A sync function with no async code inside can only matter to rules that look at sync code.
+        if is_async or self.rules.needs_sync_code or _has_async_code(node, self.index):
+            self._enter(node, is_async, node.body)
 
     def _visit_lambda(self, node: ast.Lambda) -> None:
         self._visit_at_definition_time(self._signature_parts(node.args))
@@ -188,12 +222,16 @@ class _Walker:
 
     def _visit_class(self, node: ast.ClassDef) -> None:
         self._visit_at_definition_time([*node.decorator_list, *node.bases, *node.keywords])
+        self.visit_class_body(node, node.body)
+
+    def visit_class_body(self, node: ast.ClassDef, statements: list[ast.stmt]) -> None:
+        """Visit statements of a class's body (all of them, or one method) in the class's scope."""
         outer = self.context.scope
         class_scope = Scope(node, is_async=outer.is_async, parent=outer)
         collect_bindings(class_scope, node.body)
         self.context.scope = class_scope
         self.context.parents.append(node)
-        for statement in node.body:
+        for statement in statements:
             self.visit(statement)
         self.context.parents.pop()
         self.context.scope = outer
@@ -222,8 +260,23 @@ def check_unit(
     """Findings of one top-level statement, in document positions."""
     if not rules.needs_sync_code and not _has_async_code(unit, index):
         return []
-    walker = _Walker(rules, Context(module, settings, module.scope))
+    walker = _Walker(rules, Context(module, settings, module.scope), index)
     walker.visit(unit)
+    return [_to_finding(rule, report, settings, index) for rule, report in walker.reports]
+
+
+def check_class_member(
+    class_node: ast.ClassDef,
+    member: ast.stmt,
+    module: ModuleFacts,
+    rules: RuleSet,
+    settings: Settings,
+    index: LineIndex,
+) -> list[Finding]:
+    """Findings inside one statement of a top-level class's body: what checking the whole class
+    reports there (incremental analysis re-checks only the method that was edited)."""
+    walker = _Walker(rules, Context(module, settings, module.scope), index)
+    walker.visit_class_body(class_node, [member])
     return [_to_finding(rule, report, settings, index) for rule, report in walker.reports]
 
 

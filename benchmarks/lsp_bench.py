@@ -1,0 +1,241 @@
+"""Language servers side by side, driven by the same small stdio LSP client:
+
+(a) didChange -> publishDiagnostics latency while typing a line into an `async def` of a large file;
+(b) didOpen -> first publishDiagnostics, next to `ast.parse` of the same file;
+(d) the server's peak RSS with the 50 largest corpus files open.
+
+    python benchmarks/corpus.py && python benchmarks/lsp_bench.py [--edits-per-file N]
+
+Peers: this server and `ruff server` with ASYNC and RUF006 selected (ruff.toml next to the copied
+files). Typing is what VS Code sends: one change per keystroke, `(` auto-closed, and the next key only
+after the diagnostics for the previous version arrived, so latencies do not queue up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import asyncio
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import largest  # noqa: E402
+
+VENV_BIN = Path(sys.executable).parent
+SERVERS = {
+    "async-patterns": [sys.executable, "-m", "async_patterns", "server"],
+    "ruff server": [str(VENV_BIN / "ruff"), "server"],
+}
+RUFF_SETTINGS = {"lint": {"select": ["ASYNC", "RUF006"]}}
+TYPED = "await asyncio.sleep(1); time.sleep(1)"
+
+
+class Client:
+    """Just enough LSP over stdio: requests, notifications, and waiting for diagnostics by version."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.next_id = 0
+        self.responses: dict[int, asyncio.Future] = {}
+        self.diagnostics: dict[tuple[str, int | None], asyncio.Future] = {}
+        self.reader = asyncio.create_task(self._read())
+
+    @classmethod
+    async def start(cls, command: list[str], root: Path) -> Client:
+        process = await asyncio.create_subprocess_exec(
+            *command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL, cwd=root
+        )
+        client = cls(process)
+        await client.request(
+            "initialize",
+            {
+                "processId": None,
+                "rootUri": root.as_uri(),
+                "capabilities": {"textDocument": {"publishDiagnostics": {"versionSupport": True}}},
+                "initializationOptions": {"settings": RUFF_SETTINGS},
+            },
+        )
+        client.notify("initialized", {})
+        return client
+
+    def _send(self, message: dict) -> None:
+        body = json.dumps(message).encode()
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+
+    async def request(self, method: str, params: dict) -> object:
+        self.next_id += 1
+        future = self.responses[self.next_id] = asyncio.get_running_loop().create_future()
+        self._send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        return await future
+
+    def notify(self, method: str, params: dict) -> None:
+        self._send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def expect_diagnostics(self, uri: str, version: int | None) -> asyncio.Future:
+        future = self.diagnostics[uri, version] = asyncio.get_running_loop().create_future()
+        return future
+
+    async def _read(self) -> None:
+        stream = self.process.stdout
+        while True:
+            header = await stream.readuntil(b"\r\n\r\n")
+            length = next(int(line.split(b":")[1]) for line in header.split(b"\r\n") if line.lower().startswith(b"content-length"))
+            message = json.loads(await stream.readexactly(length))
+            received = time.perf_counter()
+            if "id" in message and "method" not in message:
+                self.responses.pop(message["id"]).set_result(message.get("result"))
+            elif "id" in message:  # a request from the server (configuration, registration)
+                result = [RUFF_SETTINGS] if message["method"] == "workspace/configuration" else None
+                self._send({"jsonrpc": "2.0", "id": message["id"], "result": result})
+            elif message.get("method") == "textDocument/publishDiagnostics":
+                params = message["params"]
+                for key in ((params["uri"], params.get("version")), (params["uri"], None)):
+                    future = self.diagnostics.pop(key, None)
+                    if future is not None and not future.done():
+                        future.set_result((received, params["diagnostics"]))
+                        break
+
+    async def open(self, uri: str, text: str) -> tuple[float, list]:
+        waiting = self.expect_diagnostics(uri, None)
+        sent = time.perf_counter()
+        self.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
+        received, diagnostics = await asyncio.wait_for(waiting, 120)
+        return received - sent, diagnostics
+
+    async def change(self, uri: str, version: int, line: int, character: int, end_character: int, text: str) -> float:
+        waiting = self.expect_diagnostics(uri, version)
+        sent = time.perf_counter()
+        change = {
+            "range": {"start": {"line": line, "character": character}, "end": {"line": line, "character": end_character}},
+            "text": text,
+        }
+        self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+        received, _ = await asyncio.wait_for(waiting, 120)
+        return received - sent
+
+    def peak_rss_mb(self) -> float:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")) / 1024
+
+    async def stop(self) -> None:
+        await self.request("shutdown", {})
+        self.notify("exit", {})
+        try:
+            await asyncio.wait_for(self.process.wait(), 10)
+        except asyncio.TimeoutError:
+            self.process.kill()
+        self.reader.cancel()
+
+
+def keystrokes(text: str) -> list[tuple[str, int]]:
+    """(inserted text, cursor advance) per key, with `(` auto-closed and `)` typed over."""
+    keys = []
+    for char in text:
+        if char == ")":
+            keys.append(("", 1))
+        elif char == "(":
+            keys.append(("()", 1))
+        else:
+            keys.append((char, 1))
+    return keys
+
+
+def typing_lines(source: str, count: int) -> list[tuple[int, str]]:
+    """Lines (0-based) after which to type: spread over the file, inside `async def` bodies."""
+    tree = ast.parse(source)
+    places = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if first.end_lineno == first.lineno:
+                places.append((first.end_lineno, " " * first.col_offset))
+    places.sort()
+    step = max(1, len(places) // count)
+    return places[::step][:count]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+async def typing_latencies(client: Client, uri: str, source: str, places: int) -> list[float]:
+    latencies = []
+    version = 1
+    for line, indent in typing_lines(source, places):
+        version += 1
+        latencies.append(await client.change(uri, version, line, 0, 0, indent + "\n"))
+        column = len(indent)
+        for inserted, advance in keystrokes(TYPED):
+            if not inserted:
+                column += advance
+                continue
+            version += 1
+            latencies.append(await client.change(uri, version, line, column, column, inserted))
+            column += advance
+        version += 1
+        latencies.append(await client.change(uri, version, line, 0, column + 1, ""))  # the typed line, emptied
+    return latencies
+
+
+def parse_ms(source: str) -> float:
+    timings = []
+    for _ in range(5):
+        started = time.perf_counter()
+        ast.parse(source)
+        timings.append(time.perf_counter() - started)
+    return 1000 * statistics.median(timings)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--places", type=int, default=4, help="lines typed per file")
+    parser.add_argument("--files", type=int, default=3, help="large files typed into")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "ruff.toml").write_text('[lint]\nselect = ["ASYNC", "RUF006"]\n')
+        candidates = largest(50)
+        copies = []
+        for number, path in enumerate(candidates):
+            copy = root / f"{number:02d}_{path.name}"
+            shutil.copyfile(path, copy)
+            copies.append(copy)
+        typed_into = [copy for copy in copies if typing_lines(copy.read_text(), 1)][: arguments.files]
+
+        print("(a) didChange -> publishDiagnostics while typing, ms (same client, same run)")
+        print("(b) didOpen -> first diagnostics, ms, next to ast.parse of the file")
+        for copy in typed_into:
+            source = copy.read_text()
+            print(f"\n  {copy.name[3:]}: {len(source.splitlines()):,} lines, ast.parse {parse_ms(source):.1f} ms")
+            for name, command in SERVERS.items():
+                client = await Client.start(command, root)
+                opened, diagnostics = await client.open(copy.as_uri(), source)
+                latencies = await typing_latencies(client, copy.as_uri(), source, arguments.places)
+                await client.stop()
+                print(
+                    f"    {name:<15} open {1000 * opened:7.1f}   edit median {1000 * statistics.median(latencies):6.1f}"
+                    f"   p95 {1000 * percentile(latencies, 0.95):6.1f}   max {1000 * max(latencies):6.1f}"
+                    f"   ({len(latencies)} edits, {len(diagnostics)} diagnostics on open)"
+                )
+
+        print(f"\n(d) peak RSS with the {len(copies)} largest corpus files open")
+        total_lines = sum(len(copy.read_text().splitlines()) for copy in copies)
+        for name, command in SERVERS.items():
+            client = await Client.start(command, root)
+            for copy in copies:
+                await client.open(copy.as_uri(), copy.read_text())
+            if typed_into:
+                await typing_latencies(client, typed_into[0].as_uri(), typed_into[0].read_text(), 1)
+            print(f"    {name:<15} {client.peak_rss_mb():6.1f} MB  ({total_lines:,} lines open)")
+            await client.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

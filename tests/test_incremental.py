@@ -1,0 +1,203 @@
+"""Incremental analysis answers exactly as a full analysis of the same text, edit after edit."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from async_patterns.analysis import Settings, analyze
+from async_patterns.analysis import incremental
+from async_patterns.analysis.incremental import IncrementalAnalysis
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_FILES = sorted(
+    path
+    for folder in (ROOT / "examples", ROOT / "server" / "async_patterns")
+    for path in folder.rglob("*.py")
+    if path.stat().st_size < 25_000
+)
+
+
+def _functions_as_one_class() -> str:
+    """Every function of the examples and the analysis package as methods of one large class: real
+    code in the shape that makes a unit of each method."""
+    imports, methods = [], []
+    for path in [*(ROOT / "examples").rglob("*.py"), *(ROOT / "server" / "async_patterns" / "analysis").glob("*.py")]:
+        source = path.read_text(encoding="utf-8")
+        for node in ast.parse(source).body:
+            segment = ast.get_source_segment(source, node, padded=True) or ""
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                imports.append(segment)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                decorators = "".join(f"@{ast.get_source_segment(source, d)}\n" for d in node.decorator_list)
+                methods.append(textwrap.indent(decorators + segment, "    "))
+    return "\n".join(dict.fromkeys(imports)) + "\n\n\nclass Everything:\n" + "\n\n".join(methods) + "\n"
+
+
+LARGE_CLASS = _functions_as_one_class()
+SOURCES = {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in REAL_FILES}
+SOURCES["<large class>"] = LARGE_CLASS
+
+# Lines that make rules fire, change module facts, break the syntax or attach to the statement before.
+SNIPPETS = (
+    "    time.sleep(1)",
+    "        await asyncio.sleep(0)",
+    "        open('data.txt').read()  # noqa: ASYNC230",
+    "async def extra(self):",
+    "    async def extra(self):",
+    "    def helper(self):",
+    "import time",
+    "import asyncio",
+    "from pathlib import Path",
+    "        self.path = Path('x')",
+    "        self.path.read_text()",
+    "        self.close()",
+    "        asyncio.create_task(self.extra())",
+    "        try:",
+    "        except asyncio.CancelledError:",
+    "            pass",
+    "else:",
+    "    )",
+    "(",
+    '"""',
+    "@staticmethod",
+    "    @property",
+    "class Extra:",
+    "value = 1 + \\",
+    "# a comment",
+    "",
+)
+CHARACTERS = st.sampled_from(list("abcdefghijklmnopqrstuvwxyz_ ()[]{}:.,'\"#\\=\n\t") + ["    ", "async ", "await ", "日本😀"])
+
+_line = st.floats(min_value=0, max_value=1, exclude_max=True)
+EDITS = st.one_of(
+    st.tuples(st.just("insert"), _line, st.sampled_from(SNIPPETS)),
+    st.tuples(st.just("type"), _line, st.sampled_from(SNIPPETS)),
+    st.tuples(st.just("delete"), _line, st.integers(min_value=1, max_value=4)),
+    st.tuples(st.just("indent"), _line, st.sampled_from(["    ", ""])),
+    st.tuples(st.just("dedent"), _line, st.just(4)),
+    st.tuples(st.just("characters"), _line, st.lists(CHARACTERS, min_size=1, max_size=4)),
+    st.tuples(st.just("truncate"), _line, st.floats(min_value=0, max_value=1)),
+)
+
+
+def _texts_after(text: str, edit: tuple) -> list[str]:
+    """The texts an editor would send while making the edit (typing sends one per character)."""
+    kind, where, payload = edit
+    lines = text.split("\n")
+    line = int(where * len(lines))
+    if kind == "insert":
+        return ["\n".join([*lines[:line], payload, *lines[line:]])]
+    if kind == "type":
+        return ["\n".join([*lines[:line], payload[:typed], *lines[line:]]) for typed in range(1, len(payload) + 1)]
+    if kind == "delete":
+        return ["\n".join([*lines[:line], *lines[line + payload :]])]
+    if kind == "indent":
+        return ["\n".join([*lines[:line], payload + lines[line], *lines[line + 1 :]])]
+    if kind == "dedent":
+        return ["\n".join([*lines[:line], lines[line][payload:], *lines[line + 1 :]])]
+    if kind == "characters":
+        column = len(lines[line]) // 2
+        typed = lines[line][:column] + "".join(payload) + lines[line][column:]
+        return ["\n".join([*lines[:line], typed, *lines[line + 1 :]])]
+    column = int(payload * len(lines[line]))
+    return ["\n".join([*lines[:line], lines[line][:column], *lines[line + 1 :]])]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(name=st.sampled_from(sorted(SOURCES)), edits=st.lists(EDITS, min_size=1, max_size=8))
+def test_every_edit_sequence_gives_the_full_analysis(name: str, edits: list[tuple]):
+    analysis = IncrementalAnalysis()
+    text = SOURCES[name]
+    configured = Settings()
+    assert analysis.update(text, configured) == analyze(text, configured)
+    for edit in edits:
+        for text in _texts_after(text, edit):
+            assert analysis.update(text, configured) == analyze(text, configured), (name, edit)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(st.tuples(st.just("type"), _line, st.sampled_from(SNIPPETS)), min_size=1, max_size=6))
+def test_typing_in_a_large_class_gives_the_full_analysis(edits: list[tuple]):
+    analysis = IncrementalAnalysis()
+    text = LARGE_CLASS
+    assert analysis.update(text, Settings()) == analyze(text)
+    for edit in edits:
+        for text in _texts_after(text, edit):
+            assert analysis.update(text, Settings()) == analyze(text)
+
+
+def _parsed_lines(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Records how many non-blank lines each parse of the incremental analysis reads."""
+    counts: list[int] = []
+    real_parse = incremental.parse
+
+    def counting_parse(source: str):
+        counts.append(sum(1 for line in source.split("\n") if line.strip()))
+        return real_parse(source)
+
+    monkeypatch.setattr(incremental, "parse", counting_parse)
+    return counts
+
+
+def test_an_edit_in_a_function_parses_only_that_function(monkeypatch: pytest.MonkeyPatch):
+    functions = [f"async def job_{number}():\n    await asyncio.sleep({number})\n" for number in range(300)]
+    text = "import asyncio\nimport time\n\n\n" + "\n\n".join(functions)
+    analysis = IncrementalAnalysis()
+    analysis.update(text, Settings())
+    parsed = _parsed_lines(monkeypatch)
+    edited = text.replace("await asyncio.sleep(150)", "time.sleep(150)")
+    result = analysis.update(edited, Settings())
+    assert result == analyze(edited)
+    assert [finding.code for finding in result.findings] == ["ASYNC251"]
+    assert parsed and max(parsed) <= 3
+
+
+def test_an_edit_in_a_method_of_a_large_class_parses_only_that_method(monkeypatch: pytest.MonkeyPatch):
+    methods = [f"    async def job_{number}(self):\n        await asyncio.sleep({number})\n" for number in range(200)]
+    text = "import asyncio\nimport time\n\n\nclass Jobs:\n" + "\n".join(methods)
+    analysis = IncrementalAnalysis()
+    analysis.update(text, Settings())
+    parsed = _parsed_lines(monkeypatch)
+    edited = text.replace("await asyncio.sleep(150)", "time.sleep(150)")
+    result = analysis.update(edited, Settings())
+    assert result == analyze(edited)
+    assert parsed and max(parsed) <= 3
+    # The kept tree may be dropped to save memory: the next edit parses the class once more.
+    analysis.release_syntax_trees()
+    edited_again = edited.replace("await asyncio.sleep(10)", "time.sleep(10)")
+    assert analysis.update(edited_again, Settings()) == analyze(edited_again)
+
+
+def test_a_new_import_changes_what_other_functions_find():
+    text = "async def main():\n    sleep(1)\n"
+    analysis = IncrementalAnalysis()
+    assert analysis.update(text, Settings()).findings == []
+    imported = "from time import sleep\n" + text
+    result = analysis.update(imported, Settings())
+    assert [finding.code for finding in result.findings] == ["ASYNC251"] and result == analyze(imported)
+
+
+def test_a_syntax_error_keeps_the_findings_of_the_units_it_does_not_touch():
+    text = "import time\n\nasync def a():\n    time.sleep(1)\n\nasync def b():\n    pass\n\nasync def c():\n    time.sleep(2)\n"
+    analysis = IncrementalAnalysis()
+    analysis.update(text, Settings())
+    broken = text.replace("async def b():\n    pass", "async def b(:\n    pass\n    pass")
+    result = analysis.update(broken, Settings())
+    assert result == analyze(broken) and result.error is not None
+    assert [(finding.code, finding.line) for finding in analysis.standing_findings] == [("ASYNC251", 4), ("ASYNC251", 11)]
+
+
+def test_line_ends_and_settings_count_like_a_full_analysis():
+    text = "import time\r\nasync def main():\r\n    time.sleep(1)  # noqa: ASYNC230\r\n"
+    analysis = IncrementalAnalysis()
+    assert analysis.update(text, Settings()) == analyze(text)
+    as_lf = text.replace("\r\n", "\n")
+    assert analysis.update(as_lf, Settings()) == analyze(as_lf)
+    ignoring = Settings(ignore=("ASYNC251",))
+    assert analysis.update(as_lf, ignoring) == analyze(as_lf, ignoring) and analyze(as_lf, ignoring).findings == []
