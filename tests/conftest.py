@@ -4,3 +4,41 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SERVER_COMMAND = [sys.executable, "-m", "async_patterns", "server"]
+
+
+class PublishedDiagnostics:
+    """Every publishDiagnostics a test client receives, by (uri, version).
+
+    pytest-lsp's `wait_for_notification` only sees notifications that arrive while it waits, so two
+    publishes read in one batch lose the second; this records each one as it is handled.
+    """
+
+    def __init__(self, client) -> None:
+        import asyncio
+
+        from lsprotocol import types
+
+        self._asyncio = asyncio
+        self._method = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+        self._client = client
+        self.by_version: dict[tuple[str, int | None], list] = {}
+        features = client.protocol.fm.features
+        original = features[self._method]
+
+        def record(params):
+            self.by_version[(params.uri, params.version)] = list(params.diagnostics)
+            return original(params)
+
+        features[self._method] = record
+
+    async def for_version(self, uri: str, version: int, timeout: float = 60) -> list:
+        deadline = self._asyncio.get_running_loop().time() + timeout
+        while (uri, version) not in self.by_version:
+            remaining = deadline - self._asyncio.get_running_loop().time()
+            if remaining <= 0:
+                raise TimeoutError(f"no diagnostics for {uri} version {version}")
+            try:
+                await self._asyncio.wait_for(self._client.wait_for_notification(self._method), min(remaining, 0.5))
+            except TimeoutError:
+                pass
+        return self.by_version[(uri, version)]

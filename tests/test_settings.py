@@ -72,3 +72,9 @@ def test_noqa_comments_follow_flake8(comment, expected):
 def test_noqa_for_another_code_does_not_suppress():
     source = "import time\nasync def f():\n    time.sleep(1)  # noqa: AP101\n    time.sleep(2)  # noqa: ASYNC251, AP101\n"
     assert [finding.line for finding in analyze(source).findings] == [3]
+
+
+def test_an_empty_select_means_the_default_selection():
+    settings, fields, problems = parse_settings({"select": [], "ignore": []}, "editor")
+    assert settings.select is None and fields == {"ignore"} and problems == []
+    assert settings.is_enabled("ASYNC251")

@@ -3,26 +3,38 @@
 from __future__ import annotations
 
 import ast
+import re
+import warnings
 
 from async_patterns.analysis.engine import ModuleFacts, check_unit, rule_set_for
 from async_patterns.analysis.findings import AnalysisResult, Finding, ParseProblem
+from async_patterns.analysis.newer_syntax import newer_syntax_problem
 from async_patterns.analysis.noqa import is_suppressed
 from async_patterns.analysis.positions import LineIndex
 from async_patterns.analysis.settings import Settings
 
 __all__ = ["AnalysisResult", "Finding", "ParseProblem", "Settings", "analyze", "parse"]
 
+# The parser warns about the analysed code (e.g. "invalid decimal literal") on every parse, without
+# the once-per-place filtering a module import gets: that would flood the server's log on each
+# keystroke. Those warnings concern the user's code, not the analysis, so they are silenced.
+_SOURCE_NAME = "<async-patterns source>"
+warnings.filterwarnings("ignore", module=re.escape(_SOURCE_NAME))
+TOO_DEEP = ParseProblem("cannot analyse: the code is nested too deeply")
+
 
 def parse(source: str) -> ast.Module | ParseProblem:
     """The syntax tree, or why there is none (never raises for any text)."""
     try:
-        return ast.parse(source)
+        return ast.parse(source, filename=_SOURCE_NAME)
     except SyntaxError as error:
-        return ParseProblem(f"syntax error: {error.msg}", error.lineno, error.offset)
-    except ValueError as error:  # NUL bytes on Python < 3.12
+        return newer_syntax_problem(source, error) or ParseProblem(
+            f"syntax error: {error.msg}", error.lineno, error.offset
+        )
+    except ValueError as error:  # NUL bytes on Python < 3.12, lone surrogates
         return ParseProblem(f"cannot parse: {error}")
     except (RecursionError, MemoryError):
-        return ParseProblem("cannot parse: the code is nested too deeply")
+        return TOO_DEEP
 
 
 def analyze(source: str, settings: Settings | None = None) -> AnalysisResult:
@@ -32,13 +44,16 @@ def analyze(source: str, settings: Settings | None = None) -> AnalysisResult:
     if isinstance(tree, ParseProblem):
         return AnalysisResult([], tree)
     index = LineIndex.of(source)
-    module = ModuleFacts.of(tree)
     rules = rule_set_for(settings)
-    findings = [
-        finding
-        for unit in tree.body
-        for finding in check_unit(unit, module, rules, settings, index)
-        if not is_suppressed(finding, index)
-    ]
+    try:
+        module = ModuleFacts.of(tree)
+        findings = [
+            finding
+            for unit in tree.body
+            for finding in check_unit(unit, module, rules, settings, index)
+            if not is_suppressed(finding, index)
+        ]
+    except RecursionError:  # the parser accepts deeper nesting (e.g. long `elif` chains) than a walk can follow
+        return AnalysisResult([], TOO_DEEP)
     findings.sort(key=lambda finding: (finding.line, finding.column, finding.code))
     return AnalysisResult(findings)

@@ -62,6 +62,8 @@ class ParseProblem:
     message: str
     line: int | None = None
     column: int | None = None
+    # Set when the text is fine for a newer Python than the one analysing it (not the user's typo).
+    needs_python: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

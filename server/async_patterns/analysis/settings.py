@@ -145,6 +145,9 @@ def parse_settings(raw: Mapping[str, Any] | None, origin: str) -> tuple[Settings
             continue
         if name in ("select", "ignore"):
             parsed: Any = _code_list(value, key, problems)
+            if name == "select" and parsed == ():
+                # An empty list is what an editor sends for "not set": it must not turn every rule off.
+                continue
         elif name == "severity":
             parsed = _severity_map(value, problems)
         else:

@@ -5,27 +5,45 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from async_patterns import __version__
-from async_patterns.analysis import AnalysisResult, Settings, analyze
+from async_patterns.analysis import Finding, ParseProblem, Settings
+from async_patterns.analysis.incremental import IncrementalAnalysis
 from async_patterns.analysis.positions import LineIndex
 from async_patterns.lsp.convert import to_diagnostic
 from async_patterns.lsp.documents import PublishedFindings, SettingsResolver
+from async_patterns.lsp.protocol import AnsweringProtocol
+from async_patterns.lsp.safeguards import DEFAULT_MAX_FILE_BYTES, DocumentSafeguards
+from async_patterns.lsp.watchdog import watch_editor_process
+from async_patterns.lsp.workspace import LspWorkspace
 
 logger = logging.getLogger(__name__)
 SETTINGS_SECTION = "asyncPatterns"
+# Documents edited last keep their large classes' syntax trees (a few MB each) for fast edits.
+_DOCUMENTS_KEEPING_TREES = 2
 
 
 class AsyncPatternsServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("async-patterns", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "async-patterns",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=AnsweringProtocol,
+        )
         self.settings = SettingsResolver(report=self.log_warning)
+        self.safeguards = DocumentSafeguards(log=self.log_warning)
         self.published: dict[str, PublishedFindings] = {}
+        self.offer_snippets = True
         self.pending: dict[str, asyncio.Task] = {}
+        # Per open document, the most recently analysed last.
+        self.analyses: OrderedDict[str, IncrementalAnalysis] = OrderedDict()
         # One analysis thread: runs for one document are serialised and stale ones are dropped.
         self.analysis_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
 
@@ -34,7 +52,8 @@ class AsyncPatternsServer(LanguageServer):
         self.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=message))
 
     def is_open(self, uri: str) -> bool:
-        return uri in self.workspace.text_documents
+        # pygls keys documents by the unquoted URI; clients quote spaces, "c:" and non-ASCII.
+        return unquote(uri) in self.workspace.text_documents
 
     def schedule_analysis(self, uri: str) -> None:
         """Analyse the newest text of a document; a run for an older version is cancelled."""
@@ -49,17 +68,23 @@ class AsyncPatternsServer(LanguageServer):
             return
         document = self.workspace.get_text_document(uri)
         version, source = document.version, document.source
+        if self.safeguards.too_large(uri, source):
+            self.published.pop(uri, None)
+            self.analyses.pop(uri, None)
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=[]))
+            return
         settings = self.settings.for_document(uri)
+        analysis = self._analysis_of(uri)
         loop = asyncio.get_running_loop()
-        result, index = await loop.run_in_executor(self.analysis_thread, _analyse, source, settings)
+        problem, findings, index = await loop.run_in_executor(self.analysis_thread, _analyse, analysis, source, settings)
         if not self.is_open(uri) or self.workspace.get_text_document(uri).version != version:
             return
-        if result.error is None:
-            findings = result.findings
-            self.published[uri] = PublishedFindings(findings, index)
-        else:
+        self.safeguards.parse_problem(uri, problem)
+        if findings is None:
             previous = self.published.get(uri)
             findings = previous.still_valid_in(index) if previous else []
+        elif problem is None:
+            self.published[uri] = PublishedFindings(findings, index)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
                 uri=uri, version=version, diagnostics=[to_diagnostic(finding, index) for finding in findings]
@@ -68,11 +93,25 @@ class AsyncPatternsServer(LanguageServer):
         if self.pending.get(uri) is asyncio.current_task():
             del self.pending[uri]
 
+    def _analysis_of(self, uri: str) -> IncrementalAnalysis:
+        analysis = self.analyses.get(uri)
+        if analysis is not None and next(reversed(self.analyses)) == uri:
+            return analysis
+        analysis = self.analyses[uri] = analysis or IncrementalAnalysis()
+        self.analyses.move_to_end(uri)
+        if len(self.analyses) > _DOCUMENTS_KEEPING_TREES:
+            # The thread owns the analyses: it drops the trees after the runs queued before.
+            edited_earlier = list(self.analyses.values())[-_DOCUMENTS_KEEPING_TREES - 1]
+            self.analysis_thread.submit(edited_earlier.release_syntax_trees)
+        return analysis
+
     def forget(self, uri: str) -> None:
         task = self.pending.pop(uri, None)
         if task is not None:
             task.cancel()
         self.published.pop(uri, None)
+        self.analyses.pop(uri, None)
+        self.safeguards.forget(uri)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def reanalyse_all(self) -> None:
@@ -80,8 +119,20 @@ class AsyncPatternsServer(LanguageServer):
             self.schedule_analysis(uri)
 
 
-def _analyse(source: str, settings: Settings) -> tuple[AnalysisResult, LineIndex]:
-    return analyze(source, settings), LineIndex.of(source)
+def _analyse(
+    analysis: IncrementalAnalysis, source: str, settings: Settings
+) -> tuple[ParseProblem | None, list[Finding] | None, LineIndex]:
+    """Why the text does not parse (if so), the findings to show (None after an internal error) and
+    the text's lines. While the text does not parse, the findings shown are those of the code the
+    error does not touch."""
+    try:
+        result = analysis.update(source, settings)
+    except Exception:  # a bug in one rule must cost this run its findings, not the server its life
+        logger.exception("the analysis failed; keeping the previous findings")
+        return ParseProblem("internal error in the analysis"), None, LineIndex.of(source)
+    if result.error is not None:
+        return result.error, analysis.standing_findings, analysis.index
+    return None, result.findings, analysis.index
 
 
 server = AsyncPatternsServer()
@@ -90,9 +141,16 @@ server = AsyncPatternsServer()
 @server.feature(types.INITIALIZE)
 def on_initialize(ls: AsyncPatternsServer, params: types.InitializeParams) -> None:
     options = params.initialization_options
-    if isinstance(options, dict) and isinstance(options.get(SETTINGS_SECTION), dict):
-        options = options[SETTINGS_SECTION]
+    if isinstance(options, dict):
+        options = dict(options)
+        # Not a user setting: VS Code's client turns these off because its manifest has the snippets.
+        ls.offer_snippets = options.pop("snippetCompletions", True) is not False
+        if isinstance(options.get(SETTINGS_SECTION), dict):
+            options = options[SETTINGS_SECTION]
     ls.settings.set_editor_settings(options)
+    watch_editor_process(params.process_id)
+    # pygls has just built its workspace; ours only changes what a line is and skips disk reads.
+    ls.workspace.__class__ = LspWorkspace
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -129,14 +187,18 @@ async def on_did_change_configuration(ls: AsyncPatternsServer, params: types.Did
     ls.reanalyse_all()
 
 
-def serve_stdio() -> None:
+def serve_stdio(max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> int:
+    """Serve until `exit` or the end of stdin; the exit status LSP asks for (1 without `shutdown`)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # pygls logs every message it sends at INFO: too much for a server that answers every keystroke.
     logging.getLogger("pygls").setLevel(logging.WARNING)
+    server.safeguards.max_file_bytes = max_file_bytes
     server.start_io()
+    # pygls computes this status on `exit` but swallows the SystemExit that carries it.
+    return 0 if server.protocol._shutdown else 1
 
 
 # Each LSP feature beyond document sync lives in its own module and decorates handlers on `server`.
-_FEATURE_MODULES: tuple[str, ...] = ()
+_FEATURE_MODULES: tuple[str, ...] = ("code_actions", "completion", "hover")
 for _module in _FEATURE_MODULES:
     importlib.import_module(f"async_patterns.lsp.{_module}")
