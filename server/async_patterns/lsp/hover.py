@@ -3,23 +3,15 @@ for a diagnostic or a `# noqa: CODE` under it."""
 
 from __future__ import annotations
 
-import asyncio
-
 from lsprotocol import types
 
 from async_patterns.analysis.noqa import code_at
 from async_patterns.analysis.positions import LineIndex
 from async_patterns.analysis.symbols import symbol_at
-from async_patterns.docs import hover_markdown, known_names, parse_requires_python
+from async_patterns.docs import hover_markdown, parse_requires_python
 from async_patterns.lsp.convert import lsp_range
 from async_patterns.lsp.server import AsyncPatternsServer, server
 from async_patterns.rule_docs import rule_hover
-
-
-@server.feature(types.INITIALIZED)
-async def on_initialized(ls: AsyncPatternsServer, params: types.InitializedParams) -> None:
-    # Building the documentation catalogue takes ~20 ms: do it now, not on the user's first hover.
-    await asyncio.get_running_loop().run_in_executor(ls.analysis_thread, known_names)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

@@ -15,7 +15,9 @@ from pygls.lsp.server import LanguageServer
 from async_patterns import __version__
 from async_patterns.analysis import Finding, ParseProblem, Settings
 from async_patterns.analysis.incremental import IncrementalAnalysis
+from async_patterns.analysis.engine import rule_set_for
 from async_patterns.analysis.positions import LineIndex
+from async_patterns.docs import known_names
 from async_patterns.lsp.convert import to_diagnostic
 from async_patterns.lsp.documents import PublishedFindings, SettingsResolver
 from async_patterns.lsp.protocol import AnsweringProtocol
@@ -193,6 +195,10 @@ def serve_stdio(max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> int:
     # pygls logs every message it sends at INFO: too much for a server that answers every keystroke.
     logging.getLogger("pygls").setLevel(logging.WARNING)
     server.safeguards.max_file_bytes = max_file_bytes
+    # Load the rules and the documentation catalogue (~150 ms) before the editor's first request,
+    # so that opening the first file or the first hover does not pay for it.
+    rule_set_for(Settings())
+    known_names()
     server.start_io()
     # pygls computes this status on `exit` but swallows the SystemExit that carries it.
     return 0 if server.protocol._shutdown else 1
