@@ -20,7 +20,7 @@ from async_patterns.cli.files import discover, read_source
 from async_patterns.cli.formats import RENDERERS, FileResult
 from async_patterns.analysis.findings import Finding
 from async_patterns.lsp.safeguards import DEFAULT_MAX_FILE_BYTES
-from async_patterns.fixes import fix_all, is_fixable
+from async_patterns.fixes import is_fixable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Below this many files, starting worker processes costs more than it saves.
@@ -177,6 +177,8 @@ def _fixed(result: FileResult, settings: Settings) -> FileResult:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except (OSError, ValueError, SyntaxError):
         return result
+    from async_patterns.fixes import fix_all  # libcst loads only when fixing
+
     fixed = fix_all(source, settings)
     if not fixed.changed:
         return result

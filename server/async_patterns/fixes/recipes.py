@@ -12,6 +12,7 @@ from typing import Callable
 import libcst as cst
 
 from async_patterns.analysis.findings import Finding
+from async_patterns.fixes.offers import Offer, _call_name, offers_for
 from async_patterns.fixes.header import Header
 from async_patterns.fixes.syntax import Located, ParsedModule, walk
 
@@ -35,40 +36,18 @@ class FixSite:
 
 @dataclass(frozen=True)
 class Recipe:
-    """`offered` looks only at the finding (listing stays cheap); `rewrite` parses and may decline.
+    """An offered fix and the rewrite that carries it out (parses, and may decline)."""
 
-    `in_fix_all` is False for fixes that are right but change behaviour a reader must agree to.
-    """
-
-    name: str
-    title: Callable[[Finding], str]
+    offer: Offer
     rewrite: Callable[[FixSite], Rewrite | None]
-    offered: Callable[[Finding], bool] = lambda finding: True
-    in_fix_all: bool = True
 
+    @property
+    def name(self) -> str:
+        return self.offer.name
 
-def _call_name(finding: Finding) -> str:
-    return str(finding.data.get("call") or "the call")
-
-
-# Calls whose result is a lazy iterator: in a worker thread only the iterator would be made, and
-# iterating it would still block the event loop, so a `to_thread` fix would only hide the finding.
-_LAZY_RESULT_CALLS = frozenset({"os.walk", "os.fwalk", "os.scandir", "concurrent.futures.as_completed"})
-_LAZY_RESULT_PATH_METHODS = frozenset({"iterdir", "glob", "rglob", "walk"})
-# Objects tied to the thread that uses them: sqlite3 connections refuse other threads, an RLock or
-# a Condition must be released or waited on by the thread that holds it.
-_THREAD_BOUND_CODES = frozenset({"AP105"})
-_THREAD_BOUND_METHODS = frozenset({"acquire", "wait", "wait_for"})
-
-
-def _to_thread_keeps_meaning(finding: Finding) -> bool:
-    call = _call_name(finding)
-    method = call.rpartition(".")[2]
-    if call in _LAZY_RESULT_CALLS or (finding.code == "AP101" and method in _LAZY_RESULT_PATH_METHODS):
-        return False
-    if finding.code in _THREAD_BOUND_CODES:
-        return False
-    return not (finding.code == "AP106" and method in _THREAD_BOUND_METHODS)
+    @property
+    def in_fix_all(self) -> bool:
+        return self.offer.in_fix_all
 
 
 def _await_in_place(located: Located, expression: cst.BaseExpression, method_receiver_allowed: bool) -> Rewrite | None:
@@ -403,33 +382,18 @@ def _names_used_outside(function: cst.FunctionDef, block: cst.With, names: set[s
     )
 
 
-RECIPES: dict[str, tuple[Recipe, ...]] = {
-    "to_thread": (
-        Recipe("to_thread", lambda f: f"Run `{_call_name(f)}` in a worker thread (asyncio.to_thread)", to_thread, _to_thread_keeps_meaning),
-    ),
-    "asyncio.sleep": (Recipe("asyncio.sleep", lambda f: "Replace with `await asyncio.sleep(...)`", asyncio_sleep),),
-    "subprocess": (
-        Recipe("subprocess", lambda f: f"Run `{_call_name(f)}` without blocking the event loop", subprocess, _to_thread_keeps_meaning),
-    ),
-    "add_await": (Recipe("add_await", lambda f: "Add `await`", add_await),),
-    "replace_call": (
-        Recipe("replace_call", lambda f: f"Call `{f.data.get('replacement')}()` instead", replace_call),
-    ),
-    "remove_with": (Recipe("remove_with", lambda f: "Remove the timeout block that can never fire", remove_with),),
-    "keep_task_reference": (
-        Recipe("keep_task_reference", lambda f: "Keep a reference to the task in a set of background tasks", keep_task_reference),
-    ),
-    "use_task_group": (
-        Recipe(
-            "use_task_group",
-            lambda f: f"Create the task in the enclosing TaskGroup `{f.data.get('task_group')}` (it will be awaited)",
-            use_task_group,
-            in_fix_all=False,
-        ),
-        Recipe("keep_task_reference", lambda f: "Keep a reference to the task in a set of background tasks", keep_task_reference),
-    ),
+# The rewrite behind each offered recipe name.
+_REWRITES: dict[str, Callable[[FixSite], Rewrite | None]] = {
+    "to_thread": to_thread,
+    "asyncio.sleep": asyncio_sleep,
+    "subprocess": subprocess,
+    "add_await": add_await,
+    "replace_call": replace_call,
+    "remove_with": remove_with,
+    "keep_task_reference": keep_task_reference,
+    "use_task_group": use_task_group,
 }
 
 
 def recipes_for(finding: Finding) -> tuple[Recipe, ...]:
-    return tuple(recipe for recipe in RECIPES.get(str(finding.data.get("fix")), ()) if recipe.offered(finding))
+    return tuple(Recipe(offer, _REWRITES[offer.name]) for offer in offers_for(finding))
