@@ -79,8 +79,10 @@ def test_folders_skip_git_virtualenvs_node_modules_and_gitignored_files(project,
     (project / ".gitignore").write_text("build/\ngenerated\n")
     _, out, _ = _check(capsys, ".", "--format", "json")
     assert [record["path"] for record in json.loads(out)] == ["src/pkg/mod.py"]
-    # A file named on the command line is checked even when ignored.
+    # A file or folder named on the command line is checked even when ignored.
     _, out, _ = _check(capsys, "build/mod.py", "--format", "json")
+    assert [record["path"] for record in json.loads(out)] == ["build/mod.py"]
+    _, out, _ = _check(capsys, "build", "--format", "json")
     assert [record["path"] for record in json.loads(out)] == ["build/mod.py"]
 
 

@@ -54,11 +54,14 @@ def _walk(root: Path, ignores: list[tuple[Path, pathspec.PathSpec]]) -> Iterator
 
 
 def _enclosing_ignores(folder: Path) -> list[tuple[Path, pathspec.PathSpec]]:
-    """.gitignore files above a folder, up to the repository root, so a subfolder check obeys them."""
+    """.gitignore files above a folder, up to the repository root, so a subfolder check obeys them.
+
+    A .gitignore that ignores the folder itself is left out: naming a folder asks for it.
+    """
     found = []
     for parent in folder.parents:
         spec = _gitignore_spec(parent)
-        if spec is not None:
+        if spec is not None and not spec.match_file(folder.relative_to(parent).as_posix() + "/"):
             found.append((parent, spec))
         if (parent / ".git").exists():
             break
