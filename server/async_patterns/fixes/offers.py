@@ -30,7 +30,7 @@ class FixOffer:
 
 
 def _call_name(finding: Finding) -> str:
-    return str(finding.data.get("call") or "the call")
+    return str(finding.data.get("call") or "the call").removeprefix("builtins.")
 
 
 # Calls whose result is a lazy iterator: in a worker thread only the iterator would be made, and

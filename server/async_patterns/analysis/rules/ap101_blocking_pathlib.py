@@ -34,7 +34,11 @@ when the code says so: `Path(...)`, an annotation, `tmp_path`, or arithmetic on 
         "from pathlib import PurePath\nasync def main():\n    return PurePath('a').exists\n",
     )
     INVALID = (
-        Invalid("from pathlib import Path\nasync def main():\n    text = Path('config.toml').read_text()\n"),
+        Invalid(
+            "from pathlib import Path\nasync def main():\n    text = Path('config.toml').read_text()\n",
+            fixed="import asyncio\nfrom pathlib import Path\nasync def main():\n"
+            "    text = await asyncio.to_thread(Path('config.toml').read_text)\n",
+        ),
         Invalid("import pathlib\nasync def main(root: pathlib.Path):\n    for child in root.iterdir():\n        pass\n"),
         Invalid("from pathlib import Path\nasync def main():\n    out = Path('build') / 'out.txt'\n    out.write_text('done')\n"),
         Invalid("async def test_writes(tmp_path):\n    (tmp_path / 'a.txt').write_text('x')\n"),

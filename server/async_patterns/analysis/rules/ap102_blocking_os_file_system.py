@@ -28,7 +28,10 @@ thread with `await asyncio.to_thread(os.listdir, folder)`."""
         "import os\nasync def main():\n    return os.getpid(), os.environ.get('HOME'), os.path.join('a', 'b')\n",
     )
     INVALID = (
-        Invalid("import os\nasync def main(folder):\n    return os.listdir(folder)\n"),
+        Invalid(
+            "import os\nasync def main(folder):\n    return os.listdir(folder)\n",
+            fixed="import asyncio\nimport os\nasync def main(folder):\n    return await asyncio.to_thread(os.listdir, folder)\n",
+        ),
         Invalid("import os\nasync def main(path):\n    os.remove(path)\n"),
         Invalid("from os import makedirs\nasync def main(path):\n    makedirs(path, exist_ok=True)\n"),
         Invalid("import os\nasync def main(root):\n    for folder, _, files in os.walk(root):\n        pass\n"),

@@ -64,7 +64,11 @@ thread with `await asyncio.to_thread(thread.join)`. Calls that cannot block (`ge
         "import threading\nasync def main():\n    done = threading.Event()\n    return done.wait(0)\n",
     )
     INVALID = (
-        Invalid("import threading\nasync def main():\n    worker = threading.Thread(target=print)\n    worker.start()\n    worker.join()\n"),
+        Invalid(
+            "import threading\nasync def main():\n    worker = threading.Thread(target=print)\n    worker.start()\n    worker.join()\n",
+            fixed="import asyncio\nimport threading\nasync def main():\n    worker = threading.Thread(target=print)\n"
+            "    worker.start()\n    await asyncio.to_thread(worker.join)\n",
+        ),
         Invalid("import queue\nasync def main():\n    jobs = queue.Queue()\n    return jobs.get()\n"),
         Invalid("import threading\nlock = threading.Lock()\nasync def main():\n    lock.acquire()\n"),
         Invalid(

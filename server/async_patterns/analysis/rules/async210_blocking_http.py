@@ -29,7 +29,11 @@ off the loop with `await asyncio.to_thread(requests.get, url)`."""
         "async def main(client):\n    return await client.get('/')\n",
     )
     INVALID = (
-        Invalid("import requests\nasync def main():\n    requests.get('https://example.org')\n"),
+        Invalid(
+            "import requests\nasync def main():\n    requests.get('https://example.org')\n",
+            fixed="import asyncio\nimport requests\nasync def main():\n"
+            "    await asyncio.to_thread(requests.get, 'https://example.org')\n",
+        ),
         Invalid("import httpx\nasync def main():\n    response = httpx.post('https://example.org', json={})\n"),
         Invalid("from urllib.request import urlopen\nasync def main():\n    return urlopen('https://example.org').read()\n"),
         Invalid("from urllib import request\nasync def main():\n    request.urlopen('https://example.org')\n"),

@@ -31,7 +31,11 @@ call to a worker thread with `await asyncio.to_thread(subprocess.run, ...)`."""
         "import os\nasync def main():\n    os.spawnl(os.P_NOWAIT, '/bin/ls', 'ls')  # noqa: ASYNC220\n",
     )
     INVALID = (
-        Invalid("import subprocess\nasync def main():\n    subprocess.run(['ls', '-l'], check=True)\n"),
+        Invalid(
+            "import subprocess\nasync def main():\n    subprocess.run(['ls', '-l'], check=True)\n",
+            fixed="import asyncio\nimport subprocess\nasync def main():\n"
+            "    await asyncio.to_thread(subprocess.run, ['ls', '-l'], check=True)\n",
+        ),
         Invalid("import os\nasync def main():\n    os.system('ls')\n"),
         Invalid("from subprocess import check_output\nasync def main():\n    return check_output(['git', 'status'])\n"),
         Invalid("import os\nasync def main():\n    os.spawnl(os.P_WAIT, '/bin/ls', 'ls')\n"),

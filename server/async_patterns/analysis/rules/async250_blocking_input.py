@@ -19,4 +19,9 @@ as long as the user takes, and every other task is frozen. Read it in a worker t
         "import asyncio\nasync def main():\n    return await asyncio.to_thread(input, 'name? ')\n",
         "def ask():\n    return input('name? ')\n",
     )
-    INVALID = (Invalid("async def main():\n    name = input('name? ')\n"),)
+    INVALID = (
+        Invalid(
+            "async def main():\n    name = input('name? ')\n",
+            fixed="import asyncio\n\nasync def main():\n    name = await asyncio.to_thread(input, 'name? ')\n",
+        ),
+    )
