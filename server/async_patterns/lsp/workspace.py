@@ -35,19 +35,37 @@ class LspTextDocument(TextDocument):
         if "\r" in source:
             super()._apply_incremental_change(change)
             return
-        start = _offset_in(source, change.range.start)
-        end = max(start, _offset_in(source, change.range.end))
+        start_line = _line_start(source, change.range.start.line)
+        start = _offset_in_line(source, start_line, change.range.start.character)
+        if start_line is None or change.range.end.line == change.range.start.line:
+            end_line = start_line
+        else:
+            end_line = _line_start(source, change.range.end.line, start_line, change.range.start.line)
+        end = max(start, _offset_in_line(source, end_line, change.range.end.character))
         self._source = source[:start] + change.text + source[end:]
 
 
-def _offset_in(source: str, position: types.Position) -> int:
-    """The index in a \\n-only text of an LSP position (UTF-16 column), clamped to its line and end."""
-    before = source.split("\n", position.line)
-    if len(before) <= position.line:
+def _line_start(source: str, line: int, from_index: int = 0, from_line: int = 0) -> int | None:
+    """The index where a 0-based line of a \\n-only text starts, or None past its end.
+
+    One `find` per line before it: no copy of the text, unlike splitting it.
+    """
+    index = from_index
+    for _ in range(line - from_line):
+        index = source.find("\n", index) + 1
+        if index == 0:
+            return None
+    return index
+
+
+def _offset_in_line(source: str, line_start: int | None, utf16_column: int) -> int:
+    """The index of an LSP column (UTF-16) on the line starting at `line_start`, clamped to the line;
+    the end of the text for a line past the end."""
+    if line_start is None:
         return len(source)
-    line_start = len(source) - len(before[-1])
-    line = before[-1].partition("\n")[0]
-    return line_start + LineIndex([line]).codepoint_from_utf16(1, position.character)
+    line_end = source.find("\n", line_start)
+    line = source[line_start : line_end if line_end >= 0 else len(source)]
+    return line_start + LineIndex([line]).codepoint_from_utf16(1, utf16_column)
 
 
 class LspWorkspace(Workspace):
