@@ -3,7 +3,6 @@ downloaded corpus, keeps its promises: see `async_patterns.fixes.verify`."""
 
 import itertools
 import random
-from pathlib import Path
 
 import pytest
 

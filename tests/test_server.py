@@ -1,8 +1,6 @@
 """The language server end to end over stdio."""
 
-import sys
 
-import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities

@@ -1,6 +1,5 @@
 """Snippets offered as completions to editors other than VS Code, from the one snippets file."""
 
-import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
