@@ -145,29 +145,32 @@ def _parsed_lines(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return counts
 
 
-def test_an_edit_in_a_function_parses_only_that_function(monkeypatch: pytest.MonkeyPatch):
-    functions = [f"async def job_{number}():\n    await asyncio.sleep({number})\n" for number in range(300)]
-    text = "import asyncio\nimport time\n\n\n" + "\n\n".join(functions)
-    analysis = IncrementalAnalysis()
+def _edit_sleep_150_parsing_at_most_one_unit(
+    monkeypatch: pytest.MonkeyPatch, analysis: IncrementalAnalysis, text: str
+) -> str:
+    """Turns `await asyncio.sleep(150)` into `time.sleep(150)`: the result must equal the full
+    analysis, report exactly that call, and parse no more than the edited function (3 lines)."""
     analysis.update(text, Settings())
     parsed = _parsed_lines(monkeypatch)
     edited = text.replace("await asyncio.sleep(150)", "time.sleep(150)")
     result = analysis.update(edited, Settings())
     assert result == analyze(edited)
-    assert [finding.code for finding in result.findings] == ["ASYNC251"]
+    assert [(finding.code, finding.data["call"]) for finding in result.findings] == [("ASYNC251", "time.sleep")]
     assert parsed and max(parsed) <= 3
+    return edited
+
+
+def test_an_edit_in_a_function_parses_only_that_function(monkeypatch: pytest.MonkeyPatch):
+    functions = [f"async def job_{number}():\n    await asyncio.sleep({number})\n" for number in range(300)]
+    text = "import asyncio\nimport time\n\n\n" + "\n\n".join(functions)
+    _edit_sleep_150_parsing_at_most_one_unit(monkeypatch, IncrementalAnalysis(), text)
 
 
 def test_an_edit_in_a_method_of_a_large_class_parses_only_that_method(monkeypatch: pytest.MonkeyPatch):
     methods = [f"    async def job_{number}(self):\n        await asyncio.sleep({number})\n" for number in range(200)]
     text = "import asyncio\nimport time\n\n\nclass Jobs:\n" + "\n".join(methods)
     analysis = IncrementalAnalysis()
-    analysis.update(text, Settings())
-    parsed = _parsed_lines(monkeypatch)
-    edited = text.replace("await asyncio.sleep(150)", "time.sleep(150)")
-    result = analysis.update(edited, Settings())
-    assert result == analyze(edited)
-    assert parsed and max(parsed) <= 3
+    edited = _edit_sleep_150_parsing_at_most_one_unit(monkeypatch, analysis, text)
     # The kept tree may be dropped to save memory: the next edit parses the class once more.
     analysis.release_syntax_trees()
     edited_again = edited.replace("await asyncio.sleep(10)", "time.sleep(10)")
