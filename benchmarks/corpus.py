@@ -16,17 +16,23 @@ PACKAGES = ("aiohttp", "textual", "httpx", "starlette", "asyncpg", "aiogram")
 
 def fetch() -> None:
     for name in PACKAGES:
-        folder = CORPUS / name
-        if not any(folder.glob("*.tar.gz")):
-            subprocess.run(
-                [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", "--dest", str(folder), name],
-                check=False,
-            )
-        for archive in folder.glob("*.tar.gz"):
-            unpacked = folder / archive.name.removesuffix(".tar.gz")
-            if not unpacked.exists():
-                with tarfile.open(archive) as tar:
-                    tar.extractall(folder, filter="data")
+        unpacked(name)
+
+
+def unpacked(name: str) -> Path:
+    """The unpacked source tree of `name`'s sdist under .corpus/<name>/, downloaded and unpacked once."""
+    folder = CORPUS / name
+    if not any(folder.glob("*.tar.gz")):
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", "--dest", str(folder), name],
+            check=True,
+        )
+    archive = max(folder.glob("*.tar.gz"))
+    tree = folder / archive.name.removesuffix(".tar.gz")
+    if not tree.exists():
+        with tarfile.open(archive) as tar:
+            tar.extractall(folder, filter="data")
+    return tree
 
 
 def python_files() -> list[Path]:

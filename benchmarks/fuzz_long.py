@@ -14,6 +14,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any, Callable
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,25 +24,37 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import hypothesmith  # noqa: E402
 import test_fuzz  # noqa: E402
 
-# (name, strategy, examples in the test suite's run)
+def _checked_text(source: str) -> tuple[bool, int]:
+    """Whether the text parsed, and how many findings were checked."""
+    result = test_fuzz.check_analysis(source)
+    return result.error is None, len(result.findings)
+
+
+def _checked_notebook(cells: list[str]) -> tuple[bool, int]:
+    result = test_fuzz.check_notebook_analysis(cells)
+    return not any(result.notebook.problems), sum(map(len, result.findings))
+
+
+# (name, strategy, examples in the test suite's run, check)
 CAMPAIGNS = (
-    ("any text", test_fuzz.any_text, 300),
-    ("python-like fragments", test_fuzz.python_like_text, 400),
-    ("edited rule examples", test_fuzz.edited_rule_examples(), 400),
-    ("rule examples, awkward spelling", test_fuzz.rule_examples_in_awkward_spelling(), 300),
-    ("hypothesmith grammar", hypothesmith.from_grammar(), 25),
-    ("hypothesmith syntax trees", hypothesmith.from_node(), 10),
+    ("any text", test_fuzz.any_text, 300, _checked_text),
+    ("python-like fragments", test_fuzz.python_like_text, 400, _checked_text),
+    ("edited rule examples", test_fuzz.edited_rule_examples(), 400, _checked_text),
+    ("rule examples, awkward spelling", test_fuzz.rule_examples_in_awkward_spelling(), 300, _checked_text),
+    ("hypothesmith grammar", hypothesmith.from_grammar(), 25, _checked_text),
+    ("hypothesmith syntax trees", hypothesmith.from_node(), 10, _checked_text),
+    ("notebooks (a text is a notebook)", test_fuzz.notebooks(), 200, _checked_notebook),
 )
 
 
-def run(name: str, strategy: st.SearchStrategy[str], examples: int) -> bool:
+def run(name: str, strategy: st.SearchStrategy, examples: int, check: Callable[[Any], tuple[bool, int]]) -> bool:
     tally: Counter[str] = Counter()
 
-    def analyse_and_count(source: str) -> None:
+    def analyse_and_count(example: Any) -> None:
         tally["texts"] += 1
-        result = test_fuzz.check_analysis(source)
-        tally["parsed" if result.error is None else "parse problems"] += 1
-        tally["findings"] += len(result.findings)
+        parsed, findings = check(example)
+        tally["parsed" if parsed else "parse problems"] += 1
+        tally["findings"] += findings
 
     started = time.perf_counter()
     failure = None
@@ -67,7 +80,7 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=20, help="examples per strategy, as a multiple of the suite's")
     arguments = parser.parse_args()
     print(f"fuzzing analysis at {arguments.scale}x the test suite's examples", flush=True)
-    results = [run(name, strategy, examples * arguments.scale) for name, strategy, examples in CAMPAIGNS]
+    results = [run(name, strategy, examples * arguments.scale, check) for name, strategy, examples, check in CAMPAIGNS]
     return 0 if all(results) else 1
 
 

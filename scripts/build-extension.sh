@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Builds dist/python-async-patterns-<version>.vsix: the bundled client, the snippets, and the
-# language server with every dependency as wheels, so the extension installs it offline.
-# The wheels match this machine's platform, so the .vsix is marked for it (e.g. linux-x64).
+# Builds the VS Code extension: the bundled client, the snippets, and the language server with
+# every dependency as wheels, so the extension installs it offline.
+#
+#   bash scripts/build-extension.sh             this machine's target (npm run package)
+#   bash scripts/build-extension.sh --all       every target, plus the universal package (npm run package:all)
+#   bash scripts/build-extension.sh TARGET...   the named targets (see scripts/targets.py)
+#   --if-stale                                  only when a package is missing or older than its sources
+#
+# One .vsix per target in dist/, named as vsce names them (python-async-patterns-<target>-<version>.vsix),
+# each with the target in its manifest and only that platform's wheels for every supported Python
+# (scripts/pythons.py). Prints each file's size and fails above 25 MB.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -13,16 +21,39 @@ elif [ -x .venv/bin/python ]; then
 else
   python=python3
 fi
-# Interpreters the private environment can be built from; each gets its own compiled wheels.
-python_versions=(3.10 3.11 3.12 3.13 3.14)
-# pip evaluates environment markers against the interpreter running pip, not --python-version,
-# so the dependencies that only Python 3.10 needs (pyproject's tomli, cattrs' exceptiongroup) are named.
-python_310_backports=(tomli exceptiongroup)
 
-version="$(node -p 'require("./package.json").version')"
-name="$(node -p 'require("./package.json").name')"
-vsix="dist/$name-$version.vsix"
-vsce_target="$(node -p 'process.platform + "-" + process.arch')"
+only_if_stale=false
+targets=()
+for argument in "$@"; do
+  case "$argument" in
+    --if-stale) only_if_stale=true ;;
+    --all) read -r -a all_targets <<< "$("$python" scripts/targets.py list)"; targets+=("${all_targets[@]}") ;;
+    -*) echo "build-extension: unknown option $argument" >&2; exit 2 ;;
+    *) targets+=("$argument") ;;
+  esac
+done
+[ "${#targets[@]}" -gt 0 ] || targets=("$("$python" scripts/targets.py host)")
+
+packages=()
+for target in "${targets[@]}"; do
+  packages+=("$("$python" scripts/targets.py vsix-path "$target")")
+done
+
+if $only_if_stale; then
+  sources=(package.json package-lock.json package.nls.json package.nls.ja.json l10n LICENSE .vscodeignore
+    client/src client/README.md snippets server/async_patterns pyproject.toml
+    scripts/build-extension.sh scripts/targets.py scripts/pythons.py)
+  stale=false
+  for package in "${packages[@]}"; do
+    if [ ! -f "$package" ] || [ -n "$(find -L "${sources[@]}" -type f -newer "$package" -not -path '*/__pycache__/*' -print -quit)" ]; then
+      stale=true
+    fi
+  done
+  if ! $stale; then
+    echo "build-extension: up to date: ${packages[*]}"
+    exit 0
+  fi
+fi
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-fund --no-audit --loglevel=error
@@ -33,30 +64,40 @@ rm -rf client/out
 npm run --silent bundle -- --minify --log-level=warning
 
 # Built from a scratch copy: setuptools writes build/ and *.egg-info next to the sources.
-wheels="$root/client/out/wheels"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-cp -R pyproject.toml server snippets "$scratch/"
-[ -f README.md ] && cp README.md "$scratch/"
-[ -f LICENSE ] && cp LICENSE "$scratch/"
-rm -rf "$scratch/server/"*.egg-info
-"$python" -m pip wheel --quiet --no-deps --wheel-dir "$wheels" "$scratch" 2> "$scratch/wheel.log" \
+mkdir "$scratch/source"
+cp -R pyproject.toml server snippets "$scratch/source/"
+[ -f README.md ] && cp README.md "$scratch/source/"
+[ -f LICENSE ] && cp LICENSE "$scratch/source/"
+rm -rf "$scratch/source/server/"*.egg-info
+"$python" -m pip wheel --quiet --no-deps --wheel-dir "$scratch/server" "$scratch/source" 2> "$scratch/wheel.log" \
   || { cat "$scratch/wheel.log" >&2; exit 1; }
-server_wheel="$(ls "$wheels"/python_async_patterns-*.whl)"
+server_wheel="$(ls "$scratch/server"/python_async_patterns-*.whl)"
 # The package's snippets folder is a symlink to snippets/; the wheel must hold the file itself.
 "$python" -c 'import sys, zipfile; sys.exit("async_patterns/snippets/python.code-snippets" not in zipfile.ZipFile(sys.argv[1]).namelist())' "$server_wheel" \
   || { echo "build-extension: $server_wheel lacks the snippets" >&2; exit 1; }
-for python_version in "${python_versions[@]}"; do
-  backports=()
-  [ "$python_version" = 3.10 ] && backports=("${python_310_backports[@]}")
-  "$python" -m pip download --disable-pip-version-check --only-binary=:all: \
-    --python-version "$python_version" --dest "$wheels" "$server_wheel" ${backports[@]+"${backports[@]}"} \
-    > "$scratch/download.log" 2>&1 || { cat "$scratch/download.log" >&2; exit 1; }
-  compgen -G "$wheels/*-cp${python_version/./}-*.whl" > /dev/null \
-    || { echo "build-extension: no compiled wheels for Python $python_version" >&2; exit 1; }
-done
 
+echo "build-extension: downloading wheels for ${targets[*]} (Pythons $("$python" scripts/pythons.py supported))"
+"$python" scripts/targets.py download --server-wheel "$server_wheel" --dest "$scratch/wheels" "${targets[@]}"
+
+# vsce runs in a staging folder per target: in the repository it would walk every virtualenv and
+# cache before .vscodeignore drops them (seconds per package). .vscodeignore still decides what ships.
 mkdir -p dist
-rm -f "$vsix"
-npx vsce package --no-dependencies --readme-path client/README.md --target "$vsce_target" --out "$vsix"
-echo "build-extension: $vsix ($(du -h "$vsix" | cut -f1), $(ls "$wheels" | wc -l) wheels, $vsce_target)"
+for index in "${!targets[@]}"; do
+  target="${targets[$index]}"
+  package="$root/${packages[$index]}"
+  stage="$scratch/stage-$target"
+  mkdir -p "$stage/client"
+  cp -R package.json package.nls.json package.nls.ja.json l10n LICENSE .vscodeignore snippets "$stage/"
+  cp -R client/out client/README.md "$stage/client/"
+  cp -R "$scratch/wheels/$target" "$stage/client/out/wheels"
+  target_option=()
+  [ "$target" = universal ] || target_option=(--target "$target")
+  rm -f "$package"
+  (cd "$stage" && "$root/node_modules/.bin/vsce" package --no-dependencies --readme-path client/README.md \
+    ${target_option[@]+"${target_option[@]}"} --out "$package") > "$scratch/vsce.log" 2>&1 \
+    || { cat "$scratch/vsce.log" >&2; exit 1; }
+done
+echo "build-extension: built"
+"$python" scripts/targets.py sizes "${packages[@]}"

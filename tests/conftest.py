@@ -1,6 +1,8 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SERVER_COMMAND = [sys.executable, "-m", "async_patterns", "server"]
@@ -39,6 +41,29 @@ class PublishedDiagnostics:
                 raise TimeoutError(f"no diagnostics for {uri} version {version}")
             try:
                 await self._asyncio.wait_for(self._client.wait_for_notification(self._method), min(remaining, 0.5))
-            except TimeoutError:
+            # asyncio's own TimeoutError: on Python 3.10 it is not yet the built-in one.
+            except self._asyncio.TimeoutError:
                 pass
         return self.by_version[(uri, version)]
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """An empty working folder for a command-line run, with no colour asked for or refused."""
+    monkeypatch.chdir(tmp_path)
+    for variable in ("NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(variable, raising=False)
+    return tmp_path
+
+
+def run_cli(capsys, *arguments):
+    """Exit status, stdout and stderr of one `async-patterns` command run in this process, whether
+    it returns or exits (argparse exits on usage errors)."""
+    from async_patterns.cli import main
+
+    try:
+        status = main(list(arguments))
+    except SystemExit as exit:
+        status = exit.code
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-import subprocess
 import sys
 
 import pytest
@@ -24,16 +23,19 @@ EXPECTED_DOCUMENTS = {
 }
 
 PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
-# An example that needs a newer Python than the running one says so on its first line.
-REQUIRES_PYTHON = re.compile(r"^# Requires Python (\d+)\.(\d+)")
 
 
 def python_blocks() -> list[pytest.param]:
-    return [
-        pytest.param(block, id=f"{document}-{number}")
-        for document, text in sorted(reference_documents().items())
-        for number, block in enumerate(PYTHON_BLOCK.findall(text), start=1)
-    ]
+    """Every example; one that asks for a newer Python (`# Requires Python 3.11`: `except*`) is
+    skipped on older ones, whose parser cannot read it."""
+    params = []
+    for document, text in sorted(reference_documents().items()):
+        for number, block in enumerate(PYTHON_BLOCK.findall(text), start=1):
+            required = re.match(r"# Requires Python (\d+)\.(\d+)", block)
+            newer = required is not None and sys.version_info[:2] < (int(required[1]), int(required[2]))
+            marks = [pytest.mark.skipif(newer, reason="the example needs a newer Python")]
+            params.append(pytest.param(block, id=f"{document}-{number}", marks=marks))
+    return params
 
 
 def imported_top_level_modules(source: str) -> set[str]:
@@ -79,17 +81,3 @@ def test_every_example_parses_and_is_clean_under_our_checker(source: str) -> Non
     result = analyze(source)
     assert result.error is None
     assert result.findings == []
-
-
-@pytest.mark.parametrize("source", python_blocks())
-def test_every_standard_library_example_runs(source: str) -> None:
-    third_party = imported_top_level_modules(source) - set(sys.stdlib_module_names)
-    if third_party:
-        pytest.skip(f"needs {', '.join(sorted(third_party))}")
-    required = REQUIRES_PYTHON.match(source)
-    if required and sys.version_info < (int(required[1]), int(required[2])):
-        pytest.skip(f"needs Python {required[1]}.{required[2]}")
-    completed = subprocess.run(
-        [sys.executable, "-c", source], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
-    )
-    assert completed.returncode == 0, completed.stderr

@@ -1,10 +1,18 @@
 """The bundled example project has a real instance of every rule that is on by default."""
 
-from async_patterns.analysis.rules import rule_classes
+import sys
+
+from async_patterns.analysis.rules import static_rule_classes
 from async_patterns.analysis.settings import settings_for_path
 from async_patterns.analysis import analyze
 
 from conftest import EXAMPLES
+
+
+def _only_newer_python_can_show(rule) -> bool:
+    """Every invalid example of `rule` is syntax the running Python cannot parse (`except*` on 3.10)."""
+    errors = [analyze(example.source).error for example in rule.INVALID]
+    return all(error is not None and error.needs_python for error in errors)
 
 
 def test_every_default_rule_fires_in_examples_and_examples_parse():
@@ -13,7 +21,14 @@ def test_every_default_rule_fires_in_examples_and_examples_parse():
     seen = set()
     for path in sorted(EXAMPLES.rglob("*.py")):
         result = analyze(path.read_text(encoding="utf-8"), settings)
+        if result.error is not None and result.error.needs_python and sys.version_info < result.error.needs_python:
+            # The example application targets 3.11 (TaskGroup, except*): on an older Python the
+            # analyser names what it cannot parse instead of guessing.
+            assert "need Python 3.11 or newer" in result.error.message, path
+            continue
         assert result.error is None, path
         seen.update(finding.code for finding in result.findings)
-    expected = {rule.code for rule in rule_classes() if rule.enabled_by_default}
+    expected = {
+        rule.code for rule in static_rule_classes() if rule.enabled_by_default and not _only_newer_python_can_show(rule)
+    }
     assert expected - seen == set()

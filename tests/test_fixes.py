@@ -48,6 +48,62 @@ def test_fix(source, expected):
     assert _fixed(source) == expected
 
 
+OPEN_READ_CLOSE = "import asyncio\nasync def f(path):\n    f = open(path)\n    data = f.read()\n    f.close()\n    return data\n"
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        (  # one file object opened, read and closed: one thread hop, the names used later come back
+            OPEN_READ_CLOSE,
+            "import asyncio\nasync def f(path):\n    def blocking_read():\n        f = open(path)\n        data = f.read()\n"
+            "        f.close()\n        return data\n    data = await asyncio.to_thread(blocking_read)\n    return data\n",
+        ),
+        (  # several names, comments kept, a return ends the run
+            "import asyncio\nasync def f(p, text):\n    # log file\n    out = open(p, 'a')\n    n = out.write(text)  # one line\n"
+            "    where = out.tell()\n    return out.close()\n",
+            "import asyncio\nasync def f(p, text):\n    # log file\n    def blocking_write():\n        out = open(p, 'a')\n"
+            "        n = out.write(text)  # one line\n        where = out.tell()\n        return out.close()\n"
+            "    return await asyncio.to_thread(blocking_write)\n",
+        ),
+        (  # a name used before the run keeps its own meaning: only the call moves
+            "import asyncio\nasync def f(path, data):\n    print(data)\n    f = open(path)\n    data = f.read()\n    f.close()\n",
+            "import asyncio\nasync def f(path, data):\n    print(data)\n    f = await asyncio.to_thread(open, path)\n"
+            "    data = f.read()\n    f.close()\n",
+        ),
+        (  # the file object used after the run: only the call moves
+            "import asyncio\nasync def f(path):\n    f = open(path)\n    f.read()\n    print(f)\n",
+            "import asyncio\nasync def f(path):\n    f = await asyncio.to_thread(open, path)\n    f.read()\n    print(f)\n",
+        ),
+        (  # a plain name where no code of the function uses it, whatever other functions call theirs
+            "import asyncio\nasync def g():\n    task = 1\nasync def f():\n    asyncio.create_task(g())\n",
+            "import asyncio\n\nbackground_tasks = set()\n\nasync def g():\n    task = 1\nasync def f():\n    task = asyncio.create_task(g())\n"
+            "    background_tasks.add(task)\n    task.add_done_callback(background_tasks.discard)\n",
+        ),
+        (  # numbered only when the function itself uses the plain name
+            "import asyncio\nasync def f(task):\n    asyncio.create_task(g(task))\nasync def g(x):\n    pass\n",
+            "import asyncio\n\nbackground_tasks = set()\n\nasync def f(task):\n    task_2 = asyncio.create_task(g(task))\n"
+            "    background_tasks.add(task_2)\n    task_2.add_done_callback(background_tasks.discard)\nasync def g(x):\n    pass\n",
+        ),
+    ],
+)
+def test_fix_of_the_first_finding(source, expected):
+    assert _fixed(source) == expected
+
+
+def test_every_finding_of_a_file_run_gets_the_same_single_rewrite():
+    findings = analyze(OPEN_READ_CLOSE).findings
+    assert [finding.code for finding in findings] == ["ASYNC230", "ASYNC232", "ASYNC232"]
+    rewritten = {
+        apply_edits(OPEN_READ_CLOSE, compute_fix(OPEN_READ_CLOSE, finding, offered_fixes(finding)[0].recipe))
+        for finding in findings
+    }
+    assert rewritten == {_fixed(OPEN_READ_CLOSE)}
+    result = fix_all(OPEN_READ_CLOSE)
+    assert result.source == _fixed(OPEN_READ_CLOSE) and result.remaining == []
+    assert result.source.count("to_thread") == 1
+
+
 @pytest.mark.parametrize(
     "source",
     [

@@ -14,9 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from async_patterns.analysis import AnalysisResult, ParseProblem, analyze
+from async_patterns.analysis.notebook import NotebookResult, analyze_notebook
 from async_patterns.analysis.positions import LineIndex
 from async_patterns.analysis.rules import rule_classes
 from async_patterns.analysis.settings import parse_settings
+from async_patterns.fixes import offered_fixes
+from async_patterns.fixes.notebook import apply_cell_edits, fix_in_notebook
 from async_patterns.lsp.convert import to_diagnostic
 
 # Characters that have broken position arithmetic elsewhere: multi-byte UTF-8, surrogate pairs in
@@ -208,6 +211,63 @@ DEEP_NESTING = {
 @given(st.sampled_from(sorted(DEEP_NESTING)), st.integers(1, 4000))
 def test_deep_nesting_gives_findings_or_a_parse_problem(shape: str, depth: int):
     check_analysis(DEEP_NESTING[shape](depth))
+
+
+# -- notebooks -----------------------------------------------------------------------------------
+
+IPYTHON_PIECES = (
+    "%time ", "%timeit -n 2 ", "%%bash\n", "%%time\n", "%%capture out\n", "!pip install x\n", "!!ls", "x = !ls\n",
+    "names = %who_ls\n", "?", "??", "obj?\n", "%matplotlib inline\n", "%autoawait asyncio\n", "\\\n", "\ufeff",
+)
+
+
+@st.composite
+def notebooks(draw: st.DrawFn) -> list[str]:
+    """Code cells: rule examples and Python-like text, with IPython syntax at line starts and mid-line."""
+    ipython_text = st.lists(st.sampled_from(IPYTHON_PIECES) | st.sampled_from(PYTHON_PIECES), max_size=10).map("".join)
+    cells = draw(st.lists(edited_rule_examples() | python_like_text | ipython_text, max_size=6))
+    for _ in range(draw(st.integers(0, 3))):
+        if cells:
+            number = draw(st.integers(0, len(cells) - 1))
+            lines = cells[number].split("\n")
+            at = draw(st.integers(0, len(lines)))
+            lines.insert(at, draw(st.sampled_from(IPYTHON_PIECES)) + draw(st.sampled_from(("main()", "x", ""))))
+            cells[number] = "\n".join(lines)
+    return cells
+
+
+def check_notebook_analysis(cells: list[str]) -> NotebookResult:
+    """Analyse a notebook and verify that nothing lies outside its cell, and that every offered fix
+    edits only the cells' own lines."""
+    result = analyze_notebook(cells, EVERY_RULE)
+    assert len(result.findings) == len(result.notebook.problems) == len(cells)
+    for number, (text, findings, problem) in enumerate(zip(cells, result.findings, result.notebook.problems)):
+        index = LineIndex.of(text)
+        assert result.notebook.line_counts[number] == len(index.lines)
+        if problem is not None:
+            assert problem.message and findings == []
+            assert problem.line is None or 1 <= problem.line <= len(index.lines), (problem, text)
+        for finding in findings:
+            assert 1 <= finding.line <= finding.end_line <= len(index.lines), (finding, text)
+            assert 0 <= finding.column <= len(index.line_text(finding.line)), (finding, text)
+            assert 0 <= finding.end_column <= len(index.line_text(finding.end_line)), (finding, text)
+            diagnostic = to_diagnostic(finding, index)
+            for position in (diagnostic.range.start, diagnostic.range.end):
+                line_text = index.lines[position.line]
+                assert position.character <= len(line_text.encode("utf-16-le", "surrogatepass")) // 2, finding
+        for finding in findings[:1]:
+            for offer in offered_fixes(finding):
+                edits = fix_in_notebook(result.notebook, number, finding, offer.recipe)
+                for cell_edit in edits or []:
+                    assert result.notebook.is_own_text(cell_edit.cell, cell_edit.edit.line), (cell_edit, cells)
+                apply_cell_edits(cells, edits or [])
+    return result
+
+
+@bounded(200)
+@given(notebooks())
+def test_notebooks_never_report_or_fix_outside_a_cell(cells: list[str]):
+    check_notebook_analysis(cells)
 
 
 def test_awkward_spelling_still_reports_the_examples():

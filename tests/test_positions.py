@@ -4,7 +4,7 @@ import ast
 
 import pytest
 
-from async_patterns.analysis.positions import LineIndex, split_lines
+from async_patterns.analysis.positions import LineIndex, split_lines, terminal_cells
 
 LINES = [
     ("x = 1; call()", "call()"),
@@ -50,3 +50,17 @@ def test_clamp_keeps_positions_inside_the_document():
     assert index.clamp(9, 9) == (2, 2)
     assert index.clamp(0, -3) == (1, 0)
     assert index.codepoint_from_utf16(1, 99) == 2
+
+
+@pytest.mark.parametrize("line, shown, starts", [
+    ("x = 1", "x = 1", [0, 1, 2, 3, 4, 5]),
+    ("日本x", "日本x", [0, 2, 4, 5]),  # CJK takes two cells
+    ("😀x", "😀x", [0, 2, 3]),  # so does an emoji outside the BMP, one code point
+    ("e\u0301x", "e\u0301x", [0, 1, 1, 2]),  # a combining accent takes none
+    ("\tx", " " * 8 + "x", [0, 8, 9]),  # tabs stop every 8 cells, as in a terminal
+    ("ab\tx", "ab" + " " * 6 + "x", [0, 1, 2, 8, 9]),
+    ("a\x1b[2Jb", "a\\x1b[2Jb", [0, 1, 5, 6, 7, 8, 9]),  # an escape sequence is shown, not obeyed
+    ("a\u202eb", "a\\u202eb", [0, 1, 7, 8]),  # so is a bidi override
+])
+def test_terminal_cells_of_code_point_columns(line, shown, starts):
+    assert terminal_cells(line) == (shown, starts)

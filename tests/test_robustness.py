@@ -23,7 +23,9 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from async_patterns.analysis import analyze
 from async_patterns.analysis.positions import LineIndex
 from async_patterns.lsp.convert import to_diagnostic
+from async_patterns.analysis.notebook import analyze_notebook
 from conftest import SERVER_COMMAND, PublishedDiagnostics
+from notebook_client import Notebook, Publishes, notebook_capabilities, position_at
 from stdio_session import StdioSession
 
 WAIT = 60  # seconds; generous because the machine is shared, but a dead server must not hang the suite
@@ -242,6 +244,101 @@ async def test_newer_syntax_is_explained_once_and_other_files_are_unaffected(cli
     assert "/nonexistent-workspace/modern.py" in told[0] and "asyncPatterns.interpreter" in told[0]
 
 
+# -- notebooks --------------------------------------------------------------------------------------
+
+NOTEBOOK_PIECES = (
+    "main()\n", "asyncio.run(main())\n", "asyncio.create_task(main())\n", "!pip install x\n", "%time main()\n",
+    "%%bash\n", "x = !ls\n", "main?\n", "def broken(:\n", "async def main():\n    pass\n", "import asyncio\n",
+    "😀", "日本", "\t", "\r\n", "\n", "(", '"', "    ", "",
+)
+NOTEBOOK_START = ["import asyncio\nasync def main():\n    await asyncio.sleep(1)", ("markdown", "# notes"), "main()", "asyncio.run(main())"]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
+async def notebook_client(lsp_client: LanguageClient):
+    lsp_client.publishes = Publishes(lsp_client)
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=notebook_capabilities()))
+    yield
+    await lsp_client.shutdown_session()
+
+
+def _random_cell_text(rng: random.Random) -> str:
+    return "".join(rng.choice(NOTEBOOK_PIECES) for _ in range(rng.randrange(5)))
+
+
+def _expected_cell_diagnostics(notebook: Notebook) -> dict[str, list[tuple]]:
+    code_cells = [cell for cell in notebook.cells if cell["kind"] == "code"]
+    result = analyze_notebook([cell["text"] for cell in code_cells])
+    expected = {}
+    for number, cell in enumerate(code_cells):
+        if result.notebook.problems[number] is None:
+            index = LineIndex.of(cell["text"])
+            expected[cell["uri"]] = [_comparable(to_diagnostic(finding, index)) for finding in result.findings[number]]
+    return expected
+
+
+def _inside(text: str, position: types.Position) -> bool:
+    lines = re.split(r"\r\n|\r|\n", text)
+    return position.line < len(lines) and position.character <= _utf16_length(lines[position.line])
+
+
+async def test_notebook_storm_of_every_kind_of_change_ends_with_the_analysis_of_the_final_cells(
+    notebook_client: LanguageClient,
+):
+    client, rng, requests = notebook_client, random.Random(11), []
+    notebook = Notebook(client, "/nonexistent-workspace/storm.ipynb", NOTEBOOK_START)
+    notebook.open()
+    for step in range(250):
+        code = [number for number, cell in enumerate(notebook.cells) if cell["kind"] == "code"]
+        choice = rng.random()
+        if choice < 0.5 and code:
+            number = rng.choice(code)
+            text = notebook.cells[number]["text"]
+            offsets = _edit_offsets(text)
+            start = rng.choice(offsets)
+            end = rng.choice([offset for offset in offsets if start <= offset <= start + 8])
+            notebook.edit(number, _random_cell_text(rng), types.Range(position_at(text, start), position_at(text, end)))
+        elif choice < 0.6 and code:
+            notebook.edit(rng.choice(code), _random_cell_text(rng))
+        elif choice < 0.72:
+            kind = "code" if rng.random() < 0.8 else "markdown"
+            notebook.insert(rng.randrange(len(notebook.cells) + 1), (kind, _random_cell_text(rng)))
+        elif choice < 0.8 and len(notebook.cells) > 1:
+            notebook.remove(rng.randrange(len(notebook.cells)), rng.choice((1, 1, 2)))
+        elif choice < 0.92 and len(notebook.cells) > 1:
+            notebook.move(rng.randrange(len(notebook.cells)), rng.randrange(len(notebook.cells)))
+        elif notebook.cells:
+            notebook.change_metadata(rng.randrange(len(notebook.cells)))
+        if step % 20 == 0 and notebook.cells:
+            cell = rng.choice(notebook.cells)
+            position = rng.choice([position_at(cell["text"], rng.randrange(len(cell["text"]) + 1)), types.Position(999, 999)])
+            requests += _side_requests(client, cell["uri"], position)
+    notebook.insert(len(notebook.cells), "main()")
+
+    current = {cell["uri"] for cell in notebook.cells if cell["kind"] == "code"}
+    left = {uri for uri, _ in notebook.texts} - current
+
+    def final_analysis_published() -> bool:
+        expected = _expected_cell_diagnostics(notebook)
+        latest = {cell["uri"]: client.publishes.latest(cell["uri"]) for cell in notebook.cells if cell["kind"] == "code"}
+        return all(
+            latest[cell["uri"]] is not None
+            and latest[cell["uri"]].version == cell["version"]
+            and (cell["uri"] not in expected or [_comparable(d) for d in latest[cell["uri"]].diagnostics] == expected[cell["uri"]])
+            for cell in notebook.cells
+            if cell["kind"] == "code"
+        ) and all((params := client.publishes.latest(uri)) is None or params.diagnostics == () for uri in left)
+
+    await client.publishes.until(final_analysis_published, WAIT)
+    await _assert_answered(requests)
+    for params in client.publishes.history:
+        if params.diagnostics:
+            text = notebook.texts[(params.uri, params.version)]
+            for diagnostic in params.diagnostics:
+                assert _inside(text, diagnostic.range.start) and _inside(text, diagnostic.range.end), (params, text)
+    assert any(params.diagnostics for params in client.publishes.history)
+
+
 # -- process lifetime: raw sessions, because a well-behaved client never sends these orders ---------
 
 
@@ -262,6 +359,33 @@ def test_unknown_methods_and_malformed_params_get_errors_not_silence(session: St
     uri = "file:///nonexistent-workspace/after.py"
     session.open(uri, BASE)
     assert len(session.wait_for_diagnostics(uri)) == 3
+
+
+def test_malformed_input_is_logged_as_one_line_each_without_tracebacks(session: StdioSession):
+    session.initialize()
+    body = b"{this is not json"
+    session.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    session.notify(
+        types.TEXT_DOCUMENT_DID_OPEN,
+        {"textDocument": {"uri": "file:///broken.py", "languageId": "python", "version": "one", "text": None}},
+    )
+    uri = "file:///nonexistent-workspace/after.py"
+    session.open(uri, BASE)
+    assert len(session.wait_for_diagnostics(uri)) == 3
+    logged = [
+        message["params"]["message"]
+        for message in session.notifications
+        if message.get("method") == types.WINDOW_LOG_MESSAGE and "ignored" in message["params"]["message"]
+    ]
+    assert len(logged) == 2
+    assert logged[0].startswith("ignored a message whose body is not JSON: Expecting property name")
+    assert logged[1].startswith("ignored a malformed textDocument/didOpen message for file:///broken.py: ")
+    assert "$.params.text_document.version" in logged[1] and "\n" not in logged[1]
+    assert not any(message.get("method") == types.WINDOW_SHOW_MESSAGE for message in session.notifications)
+    session.request("shutdown")
+    session.notify("exit")
+    session.exit_status()
+    assert "Traceback" not in session.log()
 
 
 def test_exit_without_shutdown_exits_with_status_1(session: StdioSession):

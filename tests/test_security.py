@@ -9,6 +9,7 @@ imports, and documents, settings and URIs that would act if anything executed th
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from async_patterns.runtime.records import line_fingerprint
 from conftest import SERVER_COMMAND
 from stdio_session import StdioSession
 
@@ -35,7 +37,8 @@ def _guard(event, args):
         subject = args[0]
         name = getattr(subject, "co_filename", subject)
         if isinstance(name, (str, bytes)) and os.fsdecode(name).startswith(_workspace):
-            if not os.fsdecode(name).endswith("pyproject.toml"):
+            # The settings and the recorded loop stalls are the only workspace files it may read.
+            if not os.fsdecode(name).endswith(("pyproject.toml", "/.async-patterns/stalls.json")):
                 os.write(_log, f"{event} {name!r}\\n".encode())
 
 sys.addaudithook(_guard)
@@ -58,6 +61,18 @@ def hostile_workspace(tmp_path: Path) -> Path:
         (workspace / f"{name}.py").write_text(HOSTILE_CODE.format(name=name))
     for name in ("sitecustomize", "usercustomize", "conftest", "setup", "app", "async_patterns_plugin"):
         (workspace / f"{name}.py").write_text(HOSTILE_CODE.format(name=name))
+    # Recorded loop stalls naming the hostile modules: read, compared with open documents, never run.
+    (workspace / ".async-patterns").mkdir()
+    (workspace / ".async-patterns" / "stalls.json").write_text(
+        json.dumps(
+            [
+                {"path": str(workspace / f"{name}.py"), "line": 2, "line_hash": line_fingerprint(HOSTILE_CODE.splitlines()[1]),
+                 "duration_ms": 500, "count": 1, "coroutine": True, "function": "$(touch MARKER-function)",
+                 "frames": [{"path": "$(touch MARKER-frame)", "line": 1, "function": "`touch MARKER-tick`"}]}
+                for name in (*SHADOWING_MODULES, "app", "sitecustomize")
+            ]
+        )
+    )
     (workspace / "pyproject.toml").write_text(
         '[build-system]\nrequires = []\nbuild-backend = "app"\nbackend-path = ["."]\n'
         '[tool.async-patterns]\nextraBlockingCalls = ["$(touch MARKER-pyproject)", "app.run -> `touch MARKER-tick`"]\n'
@@ -78,6 +93,15 @@ def _guarded_environment(tmp_path: Path, workspace: Path) -> tuple[dict[str, str
         "GUARD_WORKSPACE": str(workspace),
     }
     return environment, log
+
+
+def _stall_shown(session: StdioSession, uri: str) -> bool:
+    return any(
+        diagnostic["code"] == "AP190"
+        for message in session.notifications
+        if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri
+        for diagnostic in message["params"]["diagnostics"]
+    )
 
 
 def test_the_guard_catches_what_it_is_meant_to(tmp_path: Path, hostile_workspace: Path):
@@ -129,6 +153,9 @@ def test_the_server_runs_no_workspace_code_and_opens_no_connection(tmp_path: Pat
                 },
             )
             session.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": position})
+        # The record was read and shown: the guard's silence below covers reading it.
+        while not _stall_shown(session, (hostile_workspace / "app.py").as_uri()):
+            session.wait_for_diagnostics((hostile_workspace / "app.py").as_uri())
         session.notify("workspace/didChangeConfiguration", {"settings": {"asyncPatterns": {"extraBlockingCalls": ["$(id)"]}}})
         assert "result" in session.request("shutdown")
         session.notify("exit")

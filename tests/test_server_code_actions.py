@@ -97,6 +97,30 @@ async def test_fix_all_is_idempotent(client: LanguageClient):
     assert not await _actions(client, [], only=["source.fixAll"])
 
 
+async def test_the_quick_fix_menu_offers_fix_all_when_the_file_has_more_than_one_fix(client: LanguageClient):
+    text = "import os\nimport time\n\nasync def main(p):\n    time.sleep(1)\n    return os.path.exists(p)\n"
+    published = await _open(client, text)
+    first, second = published.diagnostics
+    for diagnostic in (first, second):
+        quick_fixes = await _actions(client, [diagnostic], only=[types.CodeActionKind.QuickFix])
+        assert quick_fixes[-1].title == "Fix all async-patterns problems in this file"
+        assert quick_fixes[-1].kind == types.CodeActionKind.QuickFix and not quick_fixes[-1].is_preferred
+    resolved = await client.code_action_resolve_async(quick_fixes[-1])
+    fixed = _apply(text, resolved.edit)
+    assert "await asyncio.sleep(1)" in fixed and "await asyncio.to_thread(os.path.exists, p)" in fixed
+    # Not on a position without one of our diagnostics, and not when a single fix is all there is.
+    assert not await _actions(client, [], only=[types.CodeActionKind.QuickFix])
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=URI, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=SOURCE)],
+        )
+    )
+    [only_one] = (await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)).diagnostics
+    titles = [action.title for action in await _actions(client, [only_one], only=[types.CodeActionKind.QuickFix])]
+    assert "Fix all async-patterns problems in this file" not in titles and len(titles) == 2
+
+
 async def test_stale_action_gets_no_edit(client: LanguageClient):
     published = await _open(client, SOURCE)
     [fix, *_] = await _actions(client, published.diagnostics)

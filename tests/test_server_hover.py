@@ -34,7 +34,7 @@ async def _hover(client: LanguageClient, uri: str, line: int, character: int) ->
 
 def _assert_substantive(markdown: str, name: str) -> None:
     assert f"### asyncio.{name}" in markdown, markdown[:200]
-    assert "#### Pitfalls" in markdown and "Since Python" in markdown and "Reference:" in markdown
+    assert "**Pitfall:**" in markdown and "Since Python" in markdown and "Reference:" in markdown
     assert len(markdown.split()) >= 40
 
 
@@ -84,7 +84,8 @@ async def test_rule_explanations_on_a_diagnostic_and_on_a_noqa_code(client: Lang
     await _open(client, uri, "import time\n\n\nasync def main():\n    time.sleep(1)\n    time.sleep(2)  # noqa: ASYNC251\n")
     on_call = await _hover(client, uri, 4, 10)
     assert "### asyncio" not in on_call.contents.value
-    assert "ASYNC251 · blocking-sleep" in on_call.contents.value
+    # On the squiggle the editor shows the message; the rule's part is its name and a link.
+    assert on_call.contents.value.startswith("**ASYNC251 · blocking-sleep** · [why, and how to fix it](")
     on_code = await _hover(client, uri, 5, 30)
     assert on_code.contents.value.startswith("### ASYNC251 · blocking-sleep")
     assert on_code.range.start == types.Position(line=5, character=27)
@@ -96,3 +97,39 @@ async def test_nothing_to_say_gives_no_hover(client: LanguageClient):
     assert await _hover(client, uri, 0, 2) is None
     assert await _hover(client, uri, 40, 0) is None
     assert await _hover(client, "file:///tmp/never_opened.py", 0, 0) is None
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
+async def vscode_client(lsp_client: LanguageClient):
+    """A client that, like our VS Code extension, has a command to open bundled documents."""
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            initialization_options={"openDocumentCommand": "asyncPatterns.openDocument"},
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_with_an_open_command_the_rule_links_open_the_rule_through_it(vscode_client: LanguageClient):
+    import json
+    from urllib.parse import unquote
+
+    from async_patterns.docs.links import RULES_DOCUMENT, document_path
+
+    uri = "file:///tmp/rule_links.py"
+    vscode_client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text="import time\n\n\nasync def main():\n    time.sleep(1)\n")
+        )
+    )
+    published = await vscode_client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    [diagnostic] = published.diagnostics
+    command, _, arguments = diagnostic.code_description.href.partition("?")
+    assert command == "command:asyncPatterns.openDocument"
+    (target,) = json.loads(unquote(arguments))
+    assert target["path"] == str(document_path(RULES_DOCUMENT))
+    assert document_path(RULES_DOCUMENT).read_text(encoding="utf-8").splitlines()[target["line"]] == "## ASYNC251"
+    hover = await _hover(vscode_client, uri, 4, 10)
+    assert f"]({diagnostic.code_description.href})" in hover.contents.value

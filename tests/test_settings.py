@@ -78,3 +78,76 @@ def test_an_empty_select_means_the_default_selection():
     settings, fields, problems = parse_settings({"select": [], "ignore": []}, "editor")
     assert settings.select is None and fields == {"ignore"} and problems == []
     assert settings.is_enabled("ASYNC251")
+
+
+def test_extend_select_and_extend_ignore_add_to_what_the_layer_below_chose():
+    pyproject, _, _ = parse_settings({"select": ["ASYNC2"], "extend-select": ["AP1"], "extend-ignore": ["AP101"]}, "p")
+    assert pyproject.is_enabled("ASYNC251") and pyproject.is_enabled("AP102") and not pyproject.is_enabled("AP101")
+    assert not pyproject.is_enabled("ASYNC100")
+    editor, fields, _ = parse_settings({"extendSelect": ["ASYNC124"], "extendIgnore": ["ASYNC251"]}, "editor")
+    merged = editor.merged_over(pyproject, fields)
+    assert merged.extend_select == ("AP1", "ASYNC124") and merged.extend_ignore == ("AP101", "ASYNC251")
+    assert merged.is_enabled("ASYNC124", enabled_by_default=False) and not merged.is_enabled("ASYNC251")
+    # A `select` from above replaces the selection below, extensions included (as in ruff).
+    command_line, fields, _ = parse_settings({"select": "ASYNC"}, "command line")
+    replaced = command_line.merged_over(pyproject, fields)
+    assert replaced.extend_select == () and not replaced.is_enabled("AP102") and not replaced.is_enabled("AP101")
+
+
+def test_extend_select_alone_turns_on_a_rule_that_is_off_by_default():
+    assert Settings(extend_select=("ASYNC120",)).is_enabled("ASYNC120", enabled_by_default=False)
+    assert Settings(extend_select=("ASYNC1",), ignore=("ASYNC",)).is_enabled("ASYNC100")
+    assert not Settings(extend_select=("ASYNC",), ignore=("ASYNC1",)).is_enabled("ASYNC100")
+
+
+@pytest.mark.parametrize("pattern, path, expected", [
+    ("tests/**", "/repo/tests/unit/test_a.py", True),
+    ("tests/**", "/repo/src/tests.py", False),
+    ("tests/*", "/repo/tests/unit/test_a.py", True),  # `*` crosses folders, as in ruff
+    ("test_*.py", "/repo/src/deep/test_a.py", True),  # a pattern also matches the file's name
+    ("**/conftest.py", "/repo/conftest.py", True),
+    ("src/{app,lib}/*.py", "/repo/src/lib/x.py", True),
+    ("src/[!a]*.py", "/repo/src/app.py", False),
+    ("!src/**", "/repo/scripts/run.py", True),
+    ("!src/**", "/repo/src/app.py", False),
+    ("/abs/**/gen_*.py", "/abs/x/gen_1.py", True),
+])
+def test_per_file_ignores_match_like_ruff(pattern, path, expected):
+    from pathlib import PurePosixPath
+
+    settings, _, problems = parse_settings({"per-file-ignores": {pattern: ["AP101"]}}, "p", PurePosixPath("/repo"))
+    assert problems == []
+    for_file = settings.for_file(PurePosixPath(path))
+    assert for_file.is_enabled("AP101") is not expected
+    assert for_file.is_enabled("AP102")
+
+
+def test_per_file_ignores_win_over_select_and_come_from_the_right_root(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.async-patterns]\nselect = ["AP101", "ASYNC230"]\nper-file-ignores = { "tests/**" = ["AP101", "ASYNC230"] }\n'
+    )
+    source = "from pathlib import Path\nasync def main():\n    open('x')\n    Path('x').read_text()\n"
+    settings, problems = settings_for_path(tmp_path / "tests" / "test_a.py")
+    assert problems == []
+    in_tests = settings.for_file(tmp_path / "tests" / "test_a.py")
+    elsewhere = settings.for_file(tmp_path / "app" / "tests" / "a.py")
+    assert analyze(source, in_tests).findings == []
+    assert {finding.code for finding in analyze(source, elsewhere).findings} == {"AP101", "ASYNC230"}
+
+
+def test_bad_per_file_ignores_and_thread_decorators_are_problems():
+    settings, fields, problems = parse_settings(
+        {"per-file-ignores": {"tests/**": ["AP101", "bad code"], "": ["AP102"], "x/**": "AP103"}, "thread-decorators": ["ok.name", "no spaces"]},
+        "p",
+    )
+    assert fields == {"per_file_ignores", "thread_decorators"}
+    assert [(entry.pattern, entry.codes) for entry in settings.per_file_ignores] == [("x/**", ("AP103",))]
+    assert settings.thread_decorators == ("ok.name",)
+    assert len(problems) == 3
+
+
+def test_thread_decorators_make_a_function_run_off_the_loop():
+    source = "import time\nfrom myapp.workers import in_thread\n@in_thread\nasync def load():\n    time.sleep(1)\n"
+    assert [finding.code for finding in analyze(source).findings] == ["ASYNC251"]
+    settings, _, _ = parse_settings({"threadDecorators": ["myapp.workers.in_*"]}, "editor")
+    assert analyze(source, settings).findings == []

@@ -1,22 +1,29 @@
+import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { DidChangeConfigurationNotification, LanguageClient, LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
-import { chooseInterpreter, effectiveInterpreterSetting, formatVersion, InterpreterChoice, InterpreterSetting, MINIMUM_PYTHON } from "./interpreter";
+import { chooseInterpreter, effectiveInterpreterSetting, formatVersion, InterpreterChoice, InterpreterSetting, MINIMUM_PYTHON, ProbeResult, pythonsWithWheels } from "./interpreter";
 import { activePythonExtensionExecutable, onPythonExtensionInterpreterChange } from "./pythonExtension";
-import { ensurePrivateEnvironment, EnvironmentSetupError, probeInterpreter } from "./pythonEnvironment";
+import { OPEN_DOCUMENT_COMMAND, openBundledDocument } from "./documents";
+import { ensurePrivateEnvironment, EnvironmentSetupError, lastPipError, PrivateEnvironmentRequest, probeChoice } from "./pythonEnvironment";
 import { classifyConfigurationChange, didChangeConfigurationSettings, initializationOptions, SETTINGS_SECTION } from "./settings";
+import { registerStallCommands } from "./stallCommands";
 
 const CLIENT_ID = "asyncPatterns";
 const CLIENT_NAME = "Async Patterns";
 const RESTART_DEBOUNCE_MS = 500;
 
 let client: LanguageClient | undefined;
+// The interpreter command the running server was started with (it has async_patterns).
+let serverInterpreter: string[] | undefined;
 let output: vscode.LogOutputChannel;
 let extensionContext: vscode.ExtensionContext;
 // Starts and stops run one after another, so a burst of setting changes never races two servers.
 let lifecycle: Promise<void> = Promise.resolve();
 let pendingRestart: NodeJS.Timeout | undefined;
+// Set when the user agrees to fetch what the bundled wheels lack from the package index.
+let packageIndexApproved = false;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   extensionContext = context;
@@ -25,6 +32,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     vscode.commands.registerCommand("asyncPatterns.restart", () => enqueue("restart command")),
     vscode.commands.registerCommand("asyncPatterns.showOutput", () => output.show()),
+    vscode.commands.registerCommand(OPEN_DOCUMENT_COMMAND, openBundledDocument),
+    ...registerStallCommands({
+      serverCommand: () => (client ? serverInterpreter : undefined),
+      userInterpreter: async () => (await chosenInterpreter()).command,
+      client: () => client,
+    }),
     vscode.workspace.onDidChangeConfiguration(onConfigurationChanged),
     vscode.workspace.onDidGrantWorkspaceTrust(() => scheduleRestart("workspace trusted")),
     { dispose: () => clearTimeout(pendingRestart) },
@@ -83,6 +96,7 @@ async function restartServer(reason: string): Promise<void> {
   if (!command) {
     return;
   }
+  serverInterpreter = command;
   const serverOptions: ServerOptions = {
     command: command[0],
     args: [...command.slice(1), "-m", "async_patterns", "server"],
@@ -94,10 +108,15 @@ async function restartServer(reason: string): Promise<void> {
     documentSelector: [
       { scheme: "file", language: "python" },
       { scheme: "untitled", language: "python" },
+      // Python cells of Jupyter notebooks: hover, code actions and completions; the server's
+      // notebookDocumentSync sends the notebooks themselves instead of each cell's text.
+      { notebook: "jupyter-notebook", language: "python" },
     ],
     outputChannel: output,
     traceOutputChannel: output,
-    initializationOptions: initializationOptions(userSetValue),
+    initializationOptions: { ...initializationOptions(userSetValue), openDocumentCommand: OPEN_DOCUMENT_COMMAND },
+    // Hover links to the bundled documents run our one command; no other command link is trusted.
+    markdown: { isTrusted: { enabledCommands: [OPEN_DOCUMENT_COMMAND] } },
   };
   output.info(`Starting ${serverOptions.command} ${serverOptions.args?.join(" ")}`);
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
@@ -121,19 +140,21 @@ async function chosenInterpreter(): Promise<InterpreterChoice> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const setting = effectiveInterpreterSetting(configuration().inspect<InterpreterSetting>("interpreter"), vscode.workspace.isTrusted);
   const fromPythonExtension = await activePythonExtensionExecutable(folder?.uri);
-  return chooseInterpreter(setting, fromPythonExtension, { workspaceFolder: folder?.uri.fsPath });
+  return chooseInterpreter(setting, fromPythonExtension, { workspaceFolder: folder?.uri.fsPath, platform: process.platform });
 }
 
 /** The command (interpreter plus its arguments) that can run `-m async_patterns`, or undefined after telling the user why not. */
 async function serverCommand(): Promise<string[] | undefined> {
   const choice = await chosenInterpreter();
-  const shown = choice.command.join(" ");
+  const { command, outcome } = await probeChoice(choice);
+  const shown = command.join(" ");
   output.info(`Interpreter (${choice.source}): ${shown}`);
-  const outcome = await probeInterpreter(choice.command);
   switch (outcome.kind) {
-    case "not-found":
-      void offerHelp(vscode.l10n.t("Python was not found ({0}). Install Python {1} or newer, or set asyncPatterns.interpreter.", shown, formatVersion(MINIMUM_PYTHON)));
+    case "not-found": {
+      const tried = [choice.command, ...choice.alternatives].map((each) => each.join(" ")).join(", ");
+      void offerHelp(vscode.l10n.t("Python was not found ({0}). Install Python {1} or newer, or set asyncPatterns.interpreter.", tried, formatVersion(MINIMUM_PYTHON)));
       return undefined;
+    }
     case "failed":
       output.error(outcome.detail);
       void offerHelp(vscode.l10n.t("Could not run {0}. See the output for details.", shown));
@@ -143,35 +164,72 @@ async function serverCommand(): Promise<string[] | undefined> {
       return undefined;
     case "ok":
       if (outcome.probe.hasServer) {
-        return choice.command;
+        return command;
       }
       output.info(`${outcome.probe.executable} has no async_patterns; using the extension's private environment.`);
-      return installIntoPrivateEnvironment(outcome.probe.executable);
+      return installIntoPrivateEnvironment(outcome.probe);
   }
 }
 
-async function installIntoPrivateEnvironment(baseExecutable: string): Promise<string[] | undefined> {
-  const request = {
-    baseExecutable,
+async function installIntoPrivateEnvironment(base: ProbeResult): Promise<string[] | undefined> {
+  const request: PrivateEnvironmentRequest = {
+    baseExecutable: base.executable,
     storageDirectory: extensionContext.globalStorageUri.fsPath,
     wheelsDirectory: path.join(extensionContext.extensionPath, "client", "out", "wheels"),
     extensionVersion: String(extensionContext.extension.packageJSON.version),
+    platform: process.platform,
+    source: packageIndexApproved ? "index" : "bundled",
     log: (message: string) => output.info(message),
   };
+  const title =
+    request.source === "index"
+      ? vscode.l10n.t("Async Patterns: installing the language server from the package index…")
+      : vscode.l10n.t("Async Patterns: installing the language server…");
   try {
-    const python = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Async Patterns: installing the language server…") },
-      () => ensurePrivateEnvironment(request),
-    );
+    const python = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => ensurePrivateEnvironment(request));
     return [python];
   } catch (error) {
     output.error(String(error));
-    const message =
-      error instanceof EnvironmentSetupError && error.step === "create-venv"
-        ? vscode.l10n.t("Could not create a virtual environment with {0}. On Debian or Ubuntu, install the python3-venv package.", baseExecutable)
-        : vscode.l10n.t("Could not install the language server into a private environment. Install python-async-patterns into your interpreter, or see the output.");
-    void offerHelp(message);
+    const setupError = error instanceof EnvironmentSetupError ? error : undefined;
+    const bundledPythons = pythonsWithWheels(await fs.readdir(request.wheelsDirectory).catch(() => [])).join(", ") || "-";
+    if (setupError?.step === "create-venv") {
+      void offerHelp(vscode.l10n.t("Could not create a virtual environment with {0}. On Debian or Ubuntu, install the python3-venv package.", base.executable));
+    } else if (setupError && request.source === "index") {
+      void offerHelp(
+        vscode.l10n.t(
+          "Installing the language server from the package index failed: {0} Check the network and pip's index settings, or set asyncPatterns.interpreter to a Python this extension has wheels for ({1}).",
+          lastPipError(setupError.detail),
+          bundledPythons,
+        ),
+      );
+    } else if (setupError?.missingDistribution) {
+      void offerPackageIndex(
+        vscode.l10n.t(
+          "This extension has no {0} wheel for Python {1} on {2} (it has wheels for Python {3}). Install the language server's dependencies from the package index (PyPI) instead?",
+          setupError.missingDistribution,
+          formatVersion(base.version),
+          `${process.platform}-${process.arch}`,
+          bundledPythons,
+        ),
+      );
+    } else {
+      const detail = setupError ? lastPipError(setupError.detail) : String(error);
+      void offerHelp(vscode.l10n.t("Could not install the language server into a private environment: {0} See the output for the full log.", detail));
+    }
     return undefined;
+  }
+}
+
+/** Asks without holding up the lifecycle queue; a yes restarts the server with the index allowed. */
+async function offerPackageIndex(message: string): Promise<void> {
+  const install = vscode.l10n.t("Install from PyPI");
+  const showOutput = vscode.l10n.t("Show Output");
+  const picked = await vscode.window.showWarningMessage(message, install, showOutput);
+  if (picked === install) {
+    packageIndexApproved = true;
+    void enqueue("installing from the package index");
+  } else if (picked === showOutput) {
+    output.show();
   }
 }
 

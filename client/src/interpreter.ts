@@ -3,8 +3,17 @@
 import * as os from "node:os";
 import * as path from "node:path";
 
+// The oldest supported Python; tests/test_supported_pythons.py keeps it equal to pyproject.toml's.
 export const MINIMUM_PYTHON: readonly [number, number] = [3, 10];
-export const FALLBACK_PYTHON = "python3";
+
+/**
+ * What runs the server when nothing is configured, tried in order until one exists. Windows has
+ * no python3 on PATH as a rule; the py launcher that python.org's installer adds picks the newest
+ * Python 3, and python.exe is on PATH when the user asked for it.
+ */
+export function defaultInterpreterCommands(platform: NodeJS.Platform): string[][] {
+  return platform === "win32" ? [["py", "-3"], ["python"]] : [["python3"]];
+}
 
 export type InterpreterSource = "setting" | "python-extension" | "default";
 
@@ -12,6 +21,8 @@ export interface InterpreterChoice {
   /** Executable followed by any arguments the user gave, e.g. ["/usr/bin/python3", "-X", "utf8"]. */
   command: string[];
   source: InterpreterSource;
+  /** Commands to try, in order, when `command` does not exist (only for the default). */
+  alternatives: string[][];
 }
 
 /** The shape of `WorkspaceConfiguration.inspect("interpreter")`, reduced to what trust needs. */
@@ -44,17 +55,24 @@ export function effectiveInterpreterSetting(
 export interface VariableContext {
   workspaceFolder?: string;
   userHome?: string;
+  platform?: NodeJS.Platform;
+}
+
+/** The path functions of a platform, so Windows paths are handled alike wherever the tests run. */
+export function pathsOf(platform: NodeJS.Platform): path.PlatformPath {
+  return platform === "win32" ? path.win32 : path.posix;
 }
 
 /** Expands `${workspaceFolder}`, `${userHome}` and a leading `~` the way users expect in paths. */
 export function expandVariables(value: string, context: VariableContext): string {
   const userHome = context.userHome ?? os.homedir();
+  const platform = context.platform ?? process.platform;
   let expanded = value.replace(/\$\{userHome\}/g, userHome);
   if (context.workspaceFolder !== undefined) {
     expanded = expanded.replace(/\$\{workspaceFolder\}/g, context.workspaceFolder);
   }
-  if (expanded === "~" || expanded.startsWith("~/")) {
-    expanded = path.join(userHome, expanded.slice(1));
+  if (expanded === "~" || expanded.startsWith("~/") || (platform === "win32" && expanded.startsWith("~\\"))) {
+    expanded = pathsOf(platform).join(userHome, expanded.slice(1));
   }
   return expanded;
 }
@@ -75,12 +93,13 @@ export function chooseInterpreter(
 ): InterpreterChoice {
   const fromSetting = commandFromSetting(setting, context);
   if (fromSetting) {
-    return { command: fromSetting, source: "setting" };
+    return { command: fromSetting, source: "setting", alternatives: [] };
   }
   if (pythonExtensionExecutable && pythonExtensionExecutable.trim().length > 0) {
-    return { command: [pythonExtensionExecutable], source: "python-extension" };
+    return { command: [pythonExtensionExecutable], source: "python-extension", alternatives: [] };
   }
-  return { command: [FALLBACK_PYTHON], source: "default" };
+  const [first, ...alternatives] = defaultInterpreterCommands(context.platform ?? process.platform);
+  return { command: first, source: "default", alternatives };
 }
 
 /**
@@ -140,8 +159,24 @@ export function formatVersion(version: readonly number[]): string {
 }
 
 /** Python inside a venv, on the platform's layout. */
-export function venvPython(venvDirectory: string, platform: NodeJS.Platform = process.platform): string {
+export function venvPython(venvDirectory: string, platform: NodeJS.Platform): string {
   return platform === "win32"
     ? path.win32.join(venvDirectory, "Scripts", "python.exe")
     : path.posix.join(venvDirectory, "bin", "python");
+}
+
+/**
+ * The Python versions a folder of wheels has compiled wheels for ("3.12"), oldest first. The build
+ * bundles a version's wheels only when all of them exist, so one compiled wheel stands for all.
+ */
+export function pythonsWithWheels(wheelFileNames: readonly string[]): string[] {
+  const versions = new Set<string>();
+  for (const fileName of wheelFileNames) {
+    const tag = /-cp(\d)(\d+)-[^-]+-[^-]+\.whl$/.exec(fileName);
+    if (tag && !fileName.endsWith("-none-any.whl")) {
+      versions.add(`${tag[1]}.${tag[2]}`);
+    }
+  }
+  const numbers = (version: string) => version.split(".").map(Number);
+  return [...versions].sort((a, b) => numbers(a)[0] - numbers(b)[0] || numbers(a)[1] - numbers(b)[1]);
 }

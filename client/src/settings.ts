@@ -9,9 +9,25 @@ export type Severity = (typeof SEVERITIES)[number];
 export interface ServerSettings {
   select?: string[];
   ignore?: string[];
+  extendSelect?: string[];
+  extendIgnore?: string[];
+  perFileIgnores?: Record<string, string[]>;
   severity?: Record<string, Severity>;
   extraBlockingCalls?: string[];
+  threadDecorators?: string[];
+  libraryCatalogues?: string[];
 }
+
+/** The settings that are lists of strings, sent as the user wrote them (trimmed, non-empty). */
+const STRING_LIST_KEYS = [
+  "select",
+  "ignore",
+  "extendSelect",
+  "extendIgnore",
+  "extraBlockingCalls",
+  "threadDecorators",
+  "libraryCatalogues",
+] as const;
 
 /**
  * Reads one setting by its key below `asyncPatterns.`, giving undefined when the user has not set
@@ -25,21 +41,19 @@ export type SettingReader = (key: string) => unknown;
  */
 export function serverSettings(read: SettingReader): ServerSettings {
   const settings: ServerSettings = {};
-  const select = read("select");
-  const ignore = read("ignore");
+  for (const key of STRING_LIST_KEYS) {
+    const value = read(key);
+    if (value !== undefined) {
+      settings[key] = stringList(value);
+    }
+  }
   const severity = read("severity");
-  const extraBlockingCalls = read("extraBlockingCalls");
-  if (select !== undefined) {
-    settings.select = stringList(select);
-  }
-  if (ignore !== undefined) {
-    settings.ignore = stringList(ignore);
-  }
   if (severity !== undefined) {
     settings.severity = severityMap(severity);
   }
-  if (extraBlockingCalls !== undefined) {
-    settings.extraBlockingCalls = stringList(extraBlockingCalls);
+  const perFileIgnores = read("perFileIgnores");
+  if (perFileIgnores !== undefined) {
+    settings.perFileIgnores = patternCodes(perFileIgnores);
   }
   return settings;
 }
@@ -59,7 +73,7 @@ export function didChangeConfigurationSettings(read: SettingReader): { [SETTINGS
 /** Settings whose change needs a new server process rather than a didChangeConfiguration. */
 export const RESTART_SETTINGS = ["enable", "interpreter"] as const;
 
-export const SERVER_SETTING_KEYS: readonly (keyof ServerSettings)[] = ["select", "ignore", "severity", "extraBlockingCalls"];
+export const SERVER_SETTING_KEYS: readonly (keyof ServerSettings)[] = [...STRING_LIST_KEYS, "severity", "perFileIgnores"];
 
 export type ConfigurationChange = "restart" | "notify" | "none";
 
@@ -82,6 +96,20 @@ function stringList(value: unknown): string[] {
     .filter((item): item is string => typeof item === "string")
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
+}
+
+function patternCodes(value: unknown): Record<string, string[]> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return {};
+  }
+  const result: Record<string, string[]> = {};
+  for (const [pattern, codes] of Object.entries(value)) {
+    const kept = stringList(codes);
+    if (pattern.trim().length > 0 && kept.length > 0) {
+      result[pattern.trim()] = kept;
+    }
+  }
+  return result;
 }
 
 function severityMap(value: unknown): Record<string, Severity> {

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 
@@ -9,7 +9,11 @@ const readJson = (relative: string): Record<string, unknown> => JSON.parse(readF
 
 describe("localisation", () => {
   it("translates every runtime string of the client into Japanese", () => {
-    const source = readFileSync(path.join(root, "client", "src", "extension.ts"), "utf8");
+    const sources = path.join(root, "client", "src");
+    const source = readdirSync(sources)
+      .filter((name) => name.endsWith(".ts"))
+      .map((name) => readFileSync(path.join(sources, name), "utf8"))
+      .join("\n");
     const used = [...source.matchAll(/l10n\.t\(\s*"((?:[^"\\]|\\.)*)"/g)].map((match) => JSON.parse(`"${match[1]}"`));
     assert.ok(used.length > 0);
     assert.deepEqual(new Set(Object.keys(readJson("l10n/bundle.l10n.ja.json"))), new Set(used));
@@ -27,11 +31,16 @@ describe("localisation", () => {
     const properties = manifest.contributes.configuration.properties;
     assert.deepEqual(Object.keys(properties).sort(), [
       "asyncPatterns.enable",
+      "asyncPatterns.extendIgnore",
+      "asyncPatterns.extendSelect",
       "asyncPatterns.extraBlockingCalls",
       "asyncPatterns.ignore",
       "asyncPatterns.interpreter",
+      "asyncPatterns.libraryCatalogues",
+      "asyncPatterns.perFileIgnores",
       "asyncPatterns.select",
       "asyncPatterns.severity",
+      "asyncPatterns.threadDecorators",
       "asyncPatterns.trace.server",
     ]);
     for (const [key, property] of Object.entries(properties)) {

@@ -7,7 +7,7 @@ function reader(values: Record<string, unknown>) {
 }
 
 describe("serverSettings", () => {
-  it("sends the four server keys, camelCase, and nothing else", () => {
+  it("sends the server keys, camelCase, and nothing else", () => {
     const settings = serverSettings(
       reader({
         enable: true,
@@ -16,6 +16,7 @@ describe("serverSettings", () => {
         ignore: ["ASYNC109"],
         severity: { ASYNC251: "error" },
         extraBlockingCalls: ["mylib.fetch -> mylib.afetch", "legacy.*"],
+        libraryCatalogues: ["tools/acme.toml"],
       }),
     );
     assert.deepEqual(settings, {
@@ -23,6 +24,7 @@ describe("serverSettings", () => {
       ignore: ["ASYNC109"],
       severity: { ASYNC251: "error" },
       extraBlockingCalls: ["mylib.fetch -> mylib.afetch", "legacy.*"],
+      libraryCatalogues: ["tools/acme.toml"],
     });
   });
 
@@ -36,6 +38,23 @@ describe("serverSettings", () => {
       select: [],
       ignore: ["AP1"],
       severity: {},
+    });
+  });
+
+  it("sends the rule-selection extensions, per-file ignores and thread decorators", () => {
+    const settings = serverSettings(
+      reader({
+        extendSelect: ["ASYNC124"],
+        extendIgnore: [" AP1 ", ""],
+        perFileIgnores: { "tests/**": ["AP101", " ASYNC230 "], " ": ["AP102"], "docs/*": "AP103", "build/**": [] },
+        threadDecorators: ["myapp.workers.in_thread"],
+      }),
+    );
+    assert.deepEqual(settings, {
+      extendSelect: ["ASYNC124"],
+      extendIgnore: ["AP1"],
+      perFileIgnores: { "tests/**": ["AP101", "ASYNC230"] },
+      threadDecorators: ["myapp.workers.in_thread"],
     });
   });
 
@@ -67,6 +86,9 @@ describe("classifyConfigurationChange", () => {
   it("notifies the running server when only rule settings change", () => {
     assert.equal(classifyConfigurationChange(touching("asyncPatterns.severity")), "notify");
     assert.equal(classifyConfigurationChange(touching("asyncPatterns.extraBlockingCalls")), "notify");
+    assert.equal(classifyConfigurationChange(touching("asyncPatterns.perFileIgnores")), "notify");
+    assert.equal(classifyConfigurationChange(touching("asyncPatterns.threadDecorators")), "notify");
+    assert.equal(classifyConfigurationChange(touching("asyncPatterns.libraryCatalogues")), "notify");
   });
 
   it("ignores other sections and the trace setting", () => {

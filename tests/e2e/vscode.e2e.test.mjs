@@ -12,14 +12,15 @@ import { chromium } from "playwright-core";
 
 // What our hover on `asyncio.gather` must contain: the API's name and a section heading of our docs.
 const HOVER_API_TEXT = "asyncio.gather";
-const HOVER_SECTION_TEXT = "Pitfalls";
+const HOVER_SECTION_TEXT = "Pitfall";
 const QUICK_FIX_TITLE_TEXT = "asyncio.sleep";
 const DIAGNOSTIC_CODE = "ASYNC251";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const MANIFEST = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
 const EXTENSION_ID = `${MANIFEST.publisher}.${MANIFEST.name}`;
-const VSIX = process.env.E2E_VSIX ?? path.join(ROOT, "dist", `${MANIFEST.name}-${MANIFEST.version}.vsix`);
+// scripts/e2e.sh passes this machine's package; the default is the same on glibc Linux (linux-x64, ...).
+const VSIX = process.env.E2E_VSIX ?? path.join(ROOT, "dist", `${MANIFEST.name}-${process.platform}-${process.arch}-${MANIFEST.version}.vsix`);
 const CODE_SERVER = process.env.E2E_CODE_SERVER ?? path.join(ROOT, ".e2e-cache", "code-server-4.100.3", "node_modules", ".bin", "code-server");
 const CHROMIUM = process.env.E2E_CHROMIUM ?? "/usr/bin/chromium";
 // A plain interpreter without async_patterns, so the extension must build its private venv.
@@ -39,8 +40,50 @@ async def fetch(url):
     time.sleep(1)
     return url
 `;
+// A notebook as Jupyter writes it: a Markdown cell, a cell defining a coroutine, and the everyday
+// mistake of calling asyncio.run() in a cell, where the kernel's loop is already running.
+const NOTEBOOK_NAME = "e2e_notebook.ipynb";
+const NOTEBOOK_CELLS = [
+  ["markdown", "# Fetching in a notebook"],
+  ["code", "import asyncio\n\n\nasync def main():\n    await asyncio.sleep(0.1)\n    return 42"],
+  ["code", "result = asyncio.run(main())"],
+];
+const NOTEBOOK_FIX_TITLE_TEXT = "Await the coroutine";
+const NOTEBOOK_DIAGNOSTIC_CODE = "AP202";
+// Half a second of key stretching on the event loop: no static rule sees it, a monitored run does.
+const STALL_NAME = "e2e_stall.py";
+const STALL_PROGRAM = `import asyncio
+import hashlib
+
+
+async def register(password: bytes) -> bytes:
+    return hashlib.pbkdf2_hmac("sha256", password, b"per-user salt", 600_000)
+
+
+asyncio.run(register(b"correct horse battery staple"))
+`;
 const SNIPPET_TARGET_NAME = "e2e_snippet.py";
+// A dropped task: ASYNC300 squiggles the create_task line, whose hover shows the rule and the API.
+const DANGLING_TASK_NAME = "e2e_dangling.py";
+const DANGLING_TASK = "import asyncio\n\n\nasync def tick() -> None:\n    await asyncio.sleep(1)\n\n\nasync def main() -> None:\n    asyncio.create_task(tick())\n    await asyncio.sleep(2)\n";
 const SNIPPET_TARGET = "import asyncio\n\n\nasync def main():\n    \n";
+// API hovers with long entries: a long summary, a parameter newer than the server's Python, a
+// parameter list that wraps. Each [line, column] points into the name the hover documents.
+const HOVERS_NAME = "e2e_hovers.py";
+const HOVERS = `import asyncio
+
+
+async def main() -> None:
+    loop = asyncio.get_running_loop()
+    results = await asyncio.gather(asyncio.sleep(1), asyncio.sleep(2))
+    task = asyncio.Task(asyncio.sleep(1))
+    transport, protocol = await loop.create_connection(asyncio.Protocol, "127.0.0.1", 8080)
+`;
+const API_HOVERS = [
+  { name: "asyncio.gather", line: 5, column: 31 },
+  { name: "asyncio.Task", line: 6, column: 20 },
+  { name: "asyncio.AbstractEventLoop.create_connection", line: 7, column: 43 },
+];
 
 let scratch;
 let workspace;
@@ -76,6 +119,31 @@ function insideAsyncDef(lines, index) {
   return false;
 }
 
+function notebookJson(cells) {
+  const notebook = {
+    cells: cells.map(([kind, text]) => ({
+      cell_type: kind,
+      metadata: {},
+      source: text.split(/(?<=\n)/),
+      ...(kind === "code" ? { execution_count: null, outputs: [] } : {}),
+    })),
+    metadata: {
+      kernelspec: { display_name: "Python 3", language: "python", name: "python3" },
+      language_info: { name: "python" },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  return `${JSON.stringify(notebook, null, 1)}\n`;
+}
+
+/** The code cells' texts of a notebook file on disk. */
+function codeCellsOnDisk(file) {
+  return JSON.parse(readFileSync(file, "utf8"))
+    .cells.filter((cell) => cell.cell_type === "code")
+    .map((cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source));
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -105,7 +173,7 @@ async function waitForFile(file, predicate, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let text = "";
   while (Date.now() < deadline) {
-    text = readFileSync(file, "utf8");
+    text = existsSync(file) ? readFileSync(file, "utf8") : "";
     if (predicate(text)) {
       return text;
     }
@@ -122,7 +190,8 @@ async function openFile(name) {
   await page.keyboard.press("Control+P");
   await page.locator(".quick-input-widget input").waitFor({ state: "visible" });
   await page.keyboard.type(name);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: baseName }).first().waitFor();
+  // Enter picks the focused row: wait until the filter has put the file there, not just in the list.
+  await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: baseName }).first().waitFor();
   await page.keyboard.press("Enter");
   await page.locator(`.tab.active[aria-label*="${baseName}"]`).waitFor();
   await page.locator(".monaco-editor textarea").first().waitFor();
@@ -135,6 +204,29 @@ async function goTo(line, column) {
   await page.keyboard.type(`${line + 1}:${column + 1}`);
   await page.keyboard.press("Enter");
   await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
+}
+
+/** Opens the code actions at the cursor and applies the one whose title contains `title`. */
+async function applyQuickFix(title) {
+  await page.keyboard.press("Control+.");
+  await page.locator(".action-widget .monaco-list-row", { hasText: title }).first().waitFor({ timeout: 20_000 });
+  // The widget's pointer guard swallows clicks, so walk the list with the keyboard as a user would.
+  const focused = page.locator(".action-widget .monaco-list-row.focused");
+  for (let step = 0; step < 10 && !(await focused.innerText()).includes(title); step++) {
+    await page.keyboard.press("ArrowDown");
+  }
+  assert.ok((await focused.innerText()).includes(title), `the quick fix "${title}" could not be selected`);
+  await page.keyboard.press("Enter");
+}
+
+/** Runs a command from the Command Palette by its full title. */
+async function runCommand(title) {
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("F1");
+  await page.locator(".quick-input-widget input").waitFor({ state: "visible" });
+  await page.keyboard.type(title);
+  await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: title }).waitFor();
+  await page.keyboard.press("Enter");
 }
 
 /** Each check keeps a screenshot when it fails, since that is the first thing anyone wants to see. */
@@ -182,6 +274,10 @@ before(async () => {
     writeFileSync(path.join(workspace, FIXTURE_NAME), FIXTURE);
   }
   writeFileSync(path.join(workspace, SNIPPET_TARGET_NAME), SNIPPET_TARGET);
+  writeFileSync(path.join(workspace, DANGLING_TASK_NAME), DANGLING_TASK);
+  writeFileSync(path.join(workspace, NOTEBOOK_NAME), notebookJson(NOTEBOOK_CELLS));
+  writeFileSync(path.join(workspace, STALL_NAME), STALL_PROGRAM);
+  writeFileSync(path.join(workspace, HOVERS_NAME), HOVERS);
 
   // code-server writes into ~/.config and ~/.local/share otherwise, even for --version.
   const environment = { ...process.env };
@@ -266,7 +362,8 @@ after(async () => {
     await exited;
   }
   if (scratch && !keepScratch && !process.env.E2E_KEEP) {
-    rmSync(scratch, { recursive: true, force: true });
+    // Retried: a helper of code-server (the TypeScript server) may still be writing its temp folder.
+    rmSync(scratch, { recursive: true, force: true, maxRetries: 5 });
   } else if (scratch) {
     console.log(`# kept the profile, workspace and code-server.log in ${scratch}`);
   }
@@ -309,16 +406,7 @@ check("the quick fix rewrites time.sleep(1) to await asyncio.sleep(1) on disk", 
   const original = readFileSync(file, "utf8");
   await openFile(targets.name);
   await goTo(targets.sleepLine, original.split("\n")[targets.sleepLine].search(/\S/) + 2);
-  await page.keyboard.press("Control+.");
-  const fix = page.locator(".action-widget .monaco-list-row", { hasText: QUICK_FIX_TITLE_TEXT }).first();
-  await fix.waitFor({ timeout: 20_000 });
-  // The widget's pointer guard swallows clicks, so walk the list with the keyboard as a user would.
-  const focused = page.locator(".action-widget .monaco-list-row.focused");
-  for (let step = 0; step < 10 && !(await focused.innerText()).includes(QUICK_FIX_TITLE_TEXT); step++) {
-    await page.keyboard.press("ArrowDown");
-  }
-  assert.ok((await focused.innerText()).includes(QUICK_FIX_TITLE_TEXT), "the quick fix could not be selected");
-  await page.keyboard.press("Enter");
+  await applyQuickFix(QUICK_FIX_TITLE_TEXT);
   await page.keyboard.press("Control+S");
   const saved = await waitForFile(file, (text) => count(text, awaited) > count(original, awaited), 10_000);
   assert.equal(count(saved, awaited), count(original, awaited) + 1, `no new "await asyncio.sleep(1)" line; saved file:\n${saved}`);
@@ -338,4 +426,147 @@ check("typing tg and accepting the suggestion inserts a TaskGroup block on disk"
   await page.keyboard.press("Control+S");
   const saved = await waitForFile(file, (text) => text.includes("TaskGroup"), 10_000);
   assert.match(saved, /^ {4}async with asyncio\.TaskGroup\(\) as tg:\n {8}first = tg\.create_task\(fetch_first\(\)\)\n {8}second = tg\.create_task\(fetch_second\(\)\)\n/m, `saved file:\n${saved}`);
+});
+
+/** Hovers the cursor's position with the keyboard and returns our part of the hover. */
+async function hoverAt(line, column, text) {
+  await page.keyboard.press("Escape");
+  await goTo(line, column);
+  await page.keyboard.press("Control+K");
+  await page.keyboard.press("Control+I");
+  const hover = page.locator(".monaco-hover-content", { hasText: text }).first();
+  await hover.waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(400);  // the hover fades in; a screenshot taken at once is half transparent
+  return hover;
+}
+
+/** Whether an element of the hover is in view without scrolling, at VS Code's default hover size. */
+async function inViewWithoutScrolling(element) {
+  return element.evaluate((node) => {
+    const view = node.closest(".monaco-scrollable-element") ?? node.closest(".monaco-hover");
+    return node.getBoundingClientRect().bottom <= view.getBoundingClientRect().bottom + 1;
+  });
+}
+
+check("hovers fit: on a squiggled create_task the rule links to its explanation and the API part is in view", 90_000, async () => {
+  await openFile(DANGLING_TASK_NAME);
+  await page.locator(".squiggly-warning, .squiggly-error").first().waitFor({ timeout: 20_000 });
+  // VS Code's own part of the hover shows the diagnostic's message; ours starts with the rule.
+  const squiggled = await hoverAt(8, 14, "ASYNC300 · dangling-task");
+  const text = await squiggled.innerText();
+  assert.ok(text.includes("why, and how to fix it"), `no link to the rule's explanation:\n${text}`);
+  assert.ok(!text.includes("garbage-collected in the middle of its work"), `the rule's explanation is repeated in the hover:\n${text}`);
+  assert.ok(!text.includes("Pitfall"), `the API part repeats what the diagnostic says:\n${text}`);
+  const signature = page.locator(".monaco-hover-content", { hasText: "def asyncio.create_task(" }).last();
+  assert.ok(await inViewWithoutScrolling(signature.getByText("asyncio.create_task(", { exact: false }).first()), "the API signature is below the fold");
+  await page.screenshot({ path: path.join(ARTIFACTS, "hover-squiggled-create-task.png") });
+  await page.keyboard.press("Escape");
+});
+
+check("hovers fit: API hovers show signature, summary and the main pitfall without scrolling", 120_000, async () => {
+  await openFile(DANGLING_TASK_NAME);
+  const sleep = await hoverAt(9, 20, "asyncio.sleep");
+  assert.ok(await inViewWithoutScrolling(sleep.getByText("Pitfall:").first()), "the pitfall of asyncio.sleep is below the fold");
+  await page.screenshot({ path: path.join(ARTIFACTS, "hover-api-sleep.png") });
+  await openFile(HOVERS_NAME);
+  for (const { name, line, column } of API_HOVERS) {
+    const hover = await hoverAt(line, column, `${name}`);
+    const pitfall = hover.getByText("Pitfall:").first();
+    await pitfall.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, `hover-api-${name.split(".").pop()}.png`) });
+    assert.ok(await inViewWithoutScrolling(pitfall), `the pitfall of ${name} is below the fold:\n${await hover.innerText()}`);
+  }
+  await page.keyboard.press("Escape");
+});
+
+check("a hover's reference link opens the bundled document in the Markdown preview", 90_000, async () => {
+  await openFile(DANGLING_TASK_NAME);
+  await goTo(9, 20);
+  await page.keyboard.press("Control+K");
+  await page.keyboard.press("Control+I");
+  const link = page.locator(".monaco-hover-content a", { hasText: "Coroutines, tasks and the event loop" }).first();
+  await link.waitFor({ timeout: 20_000 });
+  await link.click();
+  const preview = page.locator('.tab.active[aria-label*="Preview concurrency-patterns.md"]');
+  await preview.waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: path.join(ARTIFACTS, "reference-opened-in-preview.png") });
+});
+
+check(`a notebook cell gets a ${NOTEBOOK_DIAGNOSTIC_CODE} squiggle and its quick fix edits that cell on disk`, 120_000, async () => {
+  const file = path.join(workspace, NOTEBOOK_NAME);
+  const [definitions] = codeCellsOnDisk(file);
+  await openFile(NOTEBOOK_NAME);
+  const squiggle = page.locator(".notebook-editor .cell-editor-container .squiggly-warning").first();
+  await squiggle.waitFor({ timeout: 60_000 });
+  // Screenshots for the marketplace page: the cells with the squiggle, then its hover.
+  const notebookEditor = page.locator(".notebook-editor", { has: page.locator(".squiggly-warning") }).first();
+  await notebookEditor.screenshot({ path: path.join(ARTIFACTS, "notebook-cell-squiggle.png") });
+  const box = await squiggle.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const hover = page.locator(".monaco-hover-content", { hasText: NOTEBOOK_DIAGNOSTIC_CODE }).first();
+  await hover.waitFor({ timeout: 20_000 });
+  assert.match(await hover.innerText(), /notebook cell/);
+  // The hover fades in; a screenshot taken meanwhile shows it half transparent.
+  await page.waitForFunction(() => [...document.querySelectorAll(".monaco-hover")].some((element) => getComputedStyle(element).opacity === "1"));
+  await notebookEditor.screenshot({ path: path.join(ARTIFACTS, "notebook-cell-hover.png") });
+  await page.mouse.move(box.x + box.width / 2, box.y + 200);
+
+  // The cursor on the squiggle, then Ctrl+. lists the fixes for it.
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await applyQuickFix(NOTEBOOK_FIX_TITLE_TEXT);
+  await page.keyboard.press("Control+S");
+  const saved = await waitForFile(file, (text) => text.includes("await main()"), 10_000);
+  assert.deepEqual(codeCellsOnDisk(file), [definitions, "result = await main()"], `saved notebook:\n${saved}`);
+});
+
+check("a run with stall detection marks the line that stalled, and clearing the record removes it", 150_000, async () => {
+  const record = path.join(workspace, ".async-patterns", "stalls.json");
+  await openFile(STALL_NAME);
+  await runCommand("Async Patterns: Run Current File with Stall Detection");
+  const written = await waitForFile(record, (text) => text.includes(STALL_NAME), 90_000);
+  const stalls = JSON.parse(written || "[]");
+  assert.deepEqual(stalls.map((stall) => [path.basename(stall.path), stall.line]), [[STALL_NAME, 6]]);
+  const squiggle = page.locator(".squiggly-warning, .squiggly-error");
+  await squiggle.first().waitFor({ timeout: 30_000 });
+  // The run's terminal has the focus (so that Ctrl+C reaches the program): click into the call.
+  await page.locator(".monaco-editor .view-line", { hasText: "pbkdf2_hmac" }).first().click({ position: { x: 200, y: 5 } });
+  await page.keyboard.press("Control+K");
+  await page.keyboard.press("Control+I");
+  const hover = page.locator(".monaco-hover-content", { hasText: "blocked the event loop" }).first();
+  await hover.waitFor({ timeout: 20_000 });
+  assert.match(await hover.innerText(), /blocked the event loop for \d+ ms: `hashlib\.pbkdf2_hmac\(\)`/);
+  await page.keyboard.press("Escape");
+  await runCommand("Async Patterns: Clear Recorded Stalls");
+  await squiggle.first().waitFor({ state: "detached", timeout: 30_000 });
+  assert.ok(!existsSync(record), "the record is still on disk");
+});
+
+/** The top of a heading in the visible Markdown preview, relative to the preview's top, once it is scrolled. */
+async function headingOffsetInPreview(anchor) {
+  const preview = page.frameLocator("iframe.webview.ready:visible").frameLocator("#active-frame");
+  const heading = preview.locator(`#${anchor}`);
+  await heading.waitFor({ timeout: 20_000 });
+  const frame = await page.locator("iframe.webview.ready:visible").boundingBox();
+  let offset = Infinity;
+  // The preview scrolls to the editor's line after it has rendered.
+  for (let attempt = 0; attempt < 50 && !(offset >= 0 && offset < frame.height / 3); attempt++) {
+    await page.waitForTimeout(200);
+    offset = (await heading.boundingBox()).y - frame.y;
+  }
+  return offset;
+}
+
+check("the Problems panel's rule link opens the bundled rules document at the rule", 90_000, async () => {
+  await openFile(DANGLING_TASK_NAME);
+  await page.locator(".squiggly-warning, .squiggly-error").first().waitFor({ timeout: 20_000 });
+  await page.keyboard.press("Control+Shift+M");
+  const row = page.locator(".markers-panel .monaco-list-row", { hasText: "ASYNC300" }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.locator(".monaco-link", { hasText: "ASYNC300" }).first().click();
+  await page.locator('.tab.active[aria-label*="Preview rules.md"]').waitFor({ timeout: 20_000 });
+  const offset = await headingOffsetInPreview("async300");
+  await page.screenshot({ path: path.join(ARTIFACTS, "rule-link-from-problems.png") });
+  assert.ok(offset >= 0 && offset < 300, `the preview of rules.md is not at ASYNC300 (its heading is ${offset}px from the top)`);
+  await page.keyboard.press("Control+Shift+M");
 });

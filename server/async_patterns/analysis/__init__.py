@@ -6,10 +6,12 @@ import ast
 import re
 import warnings
 
-from async_patterns.analysis.engine import ModuleFacts, check_unit, rule_set_for
+from async_patterns.analysis.context import ModuleFacts
+from async_patterns.analysis.engine import check_unit, rule_set_for
 from async_patterns.analysis.findings import AnalysisResult, Finding, ParseProblem
 from async_patterns.analysis.newer_syntax import newer_syntax_problem
 from async_patterns.analysis.noqa import is_suppressed
+from async_patterns.analysis.outside_async import top_level_async_problem
 from async_patterns.analysis.positions import LineIndex
 from async_patterns.analysis.settings import Settings
 
@@ -37,8 +39,12 @@ def parse(source: str) -> ast.Module | ParseProblem:
         return TOO_DEEP
 
 
-def analyze(source: str, settings: Settings | None = None) -> AnalysisResult:
-    """Every finding in a module's source, sorted by position, with suppressions applied."""
+def analyze(source: str, settings: Settings | None = None, *, kernel: bool = False) -> AnalysisResult:
+    """Every finding in a module's source, sorted by position, with suppressions applied.
+
+    With `kernel`, the source is a notebook's code run cell by cell in a Jupyter kernel: its top
+    level may `await`, and it runs on the kernel's event loop (see `analysis.notebook`).
+    """
     settings = settings or Settings()
     tree = parse(source)
     if isinstance(tree, ParseProblem):
@@ -46,7 +52,10 @@ def analyze(source: str, settings: Settings | None = None) -> AnalysisResult:
     index = LineIndex.of(source)
     rules = rule_set_for(settings)
     try:
-        module = ModuleFacts.of(tree)
+        problem = None if kernel else top_level_async_problem(tree.body, index)
+        if problem is not None:
+            return AnalysisResult([], problem)
+        module = ModuleFacts.of(tree, source, top_level_on_loop=kernel)
         findings = [
             finding
             for unit in tree.body

@@ -13,16 +13,13 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from async_patterns.analysis.names import Scope, _statements
 
 if TYPE_CHECKING:
-    from async_patterns.analysis.engine import Context
+    from async_patterns.analysis.context import Context
 
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _SCOPE_BOUNDARIES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
 TASK_GROUPS = frozenset({"asyncio.TaskGroup", "asyncio.taskgroups.TaskGroup"})
-TIMEOUTS = frozenset(
-    {"asyncio.timeout", "asyncio.timeout_at", "asyncio.timeouts.timeout", "asyncio.timeouts.timeout_at"}
-)
 CANCELLED_ERRORS = frozenset({"asyncio.CancelledError", "asyncio.exceptions.CancelledError"})
 # Decorators that leave an `async def` a coroutine function; any other decorator may wrap it in
 # something else entirely (`asgiref.async_to_sync`, `asynccontextmanager`, a framework's registry).
@@ -48,38 +45,96 @@ def walk_same_scope(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
             stack.extend(ast.iter_child_nodes(node))
 
 
-def has_checkpoint(nodes: Iterable[ast.AST]) -> bool:
-    """Whether the task can be suspended (and so cancelled) here: an await, `async for/with`."""
+def walk_in_order(nodes: Iterable[ast.AST], skip: tuple[type[ast.AST], ...] = ()) -> Iterator[ast.AST]:
+    """The nodes under `nodes` in source order, staying in their scope and leaving out the subtrees
+    of the `skip` types."""
+    for node in nodes:
+        if isinstance(node, skip):
+            continue
+        yield node
+        if not isinstance(node, _SCOPE_BOUNDARIES):
+            yield from walk_in_order(ast.iter_child_nodes(node), skip)
+
+
+def has_checkpoint(nodes: Iterable[ast.AST], yields_count: bool = False) -> bool:
+    """Whether the task can be suspended (and so cancelled) here: an await, `async for/with`; with
+    `yields_count` also a `yield`, where the consumer's code runs (and may await) in the same task."""
+    suspending = (ast.Await, ast.AsyncFor, ast.AsyncWith, *((ast.Yield, ast.YieldFrom) if yields_count else ()))
     for node in walk_same_scope(nodes):
-        if isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith)):
+        if isinstance(node, suspending):
             return True
         if isinstance(node, ast.comprehension) and node.is_async:
             return True
     return False
 
 
-def dropped_values(expr: ast.expr) -> Iterator[ast.expr]:
+def dropped_values(expr: ast.expr, through_generators: bool = False) -> Iterator[ast.expr]:
     """`expr` and the expressions inside it whose values are lost when `expr`'s value is.
 
-    A generator expression is not followed: nothing in it runs unless somebody iterates it.
+    A generator expression is followed only with `through_generators`: nothing in it runs unless
+    somebody iterates it, but whatever it makes when iterated is lost with it.
     """
     yield expr
     if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
         for element in expr.elts:
-            yield from dropped_values(element.value if isinstance(element, ast.Starred) else element)
+            yield from dropped_values(element.value if isinstance(element, ast.Starred) else element, through_generators)
     elif isinstance(expr, ast.IfExp):
-        yield from dropped_values(expr.body)
-        yield from dropped_values(expr.orelse)
+        yield from dropped_values(expr.body, through_generators)
+        yield from dropped_values(expr.orelse, through_generators)
     elif isinstance(expr, ast.BoolOp):
         for value in expr.values:
-            yield from dropped_values(value)
-    elif isinstance(expr, (ast.ListComp, ast.SetComp)):
-        yield from dropped_values(expr.elt)
+            yield from dropped_values(value, through_generators)
+    elif isinstance(expr, (ast.ListComp, ast.SetComp)) or (through_generators and isinstance(expr, ast.GeneratorExp)):
+        yield from dropped_values(expr.elt, through_generators)
     elif isinstance(expr, ast.DictComp):
-        yield from dropped_values(expr.value)
+        yield from dropped_values(expr.value, through_generators)
     elif isinstance(expr, ast.Dict):
         for value in expr.values:
-            yield from dropped_values(value)
+            yield from dropped_values(value, through_generators)
+
+
+# Methods that register a callback and ignore what it returns.
+_CALLBACK_REGISTRATIONS = frozenset(
+    {
+        "add_done_callback",
+        "call_soon",
+        "call_soon_threadsafe",
+        "call_later",
+        "call_at",
+        "add_signal_handler",
+        "add_reader",
+        "add_writer",
+    }
+)
+
+
+def returned_to_the_loop(call: ast.Call) -> Iterator[ast.expr]:
+    """`future.add_done_callback(lambda _: make())`: the values a lambda handed to a callback
+    registration returns, which whoever calls the callback throws away."""
+    if isinstance(call.func, ast.Attribute) and call.func.attr in _CALLBACK_REGISTRATIONS:
+        for argument in call.args:
+            if isinstance(argument, ast.Lambda):
+                yield from dropped_values(argument.body, through_generators=True)
+
+
+def truth_tested(test: ast.expr) -> Iterator[ast.expr]:
+    """The expressions whose truth value alone decides `test`: their values are kept nowhere."""
+    yield test
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        yield from truth_tested(test.operand)
+    elif isinstance(test, ast.BoolOp):
+        for value in test.values:
+            yield from truth_tested(value)
+
+
+def tested_expressions(node: ast.AST) -> Iterator[ast.expr]:
+    """What a node tests for truth: the condition of `if`, `while`, `assert`, a conditional
+    expression, and the `if` clauses of a comprehension."""
+    if isinstance(node, (ast.If, ast.While, ast.Assert, ast.IfExp)):
+        yield from truth_tested(node.test)
+    elif isinstance(node, ast.comprehension):
+        for condition in node.ifs:
+            yield from truth_tested(condition)
 
 
 def call_qualname(expr: ast.expr, scope: Scope) -> str | None:
@@ -88,10 +143,6 @@ def call_qualname(expr: ast.expr, scope: Scope) -> str | None:
 
 def is_task_group(expr: ast.expr, scope: Scope) -> bool:
     return call_qualname(expr, scope) in TASK_GROUPS
-
-
-def is_timeout(expr: ast.expr, scope: Scope) -> bool:
-    return call_qualname(expr, scope) in TIMEOUTS
 
 
 def enclosing_task_group(context: Context) -> tuple[ast.AsyncWith, str] | None:
@@ -144,6 +195,21 @@ def coroutine_function_names(body: list[ast.stmt], scope: Scope) -> frozenset[st
         ):
             coroutine_functions.add(statement.name)
     return frozenset(name for name in coroutine_functions if times_bound[name] == 1)
+
+
+# Stored on the class node, like the attribute table below: what a class's methods are does not
+# change while the node lives (incremental analysis swaps a method in place only when its kind,
+# name and decorators stay the same).
+_COROUTINE_METHODS = "_async_patterns_coroutine_methods"
+
+
+def class_coroutine_functions(class_node: ast.ClassDef, scope: Scope) -> frozenset[str]:
+    """`coroutine_function_names` of a class's body, computed once per class."""
+    found = getattr(class_node, _COROUTINE_METHODS, None)
+    if found is None:
+        found = coroutine_function_names(class_node.body, scope)
+        setattr(class_node, _COROUTINE_METHODS, found)
+    return found
 
 
 def defining_scope(scope: Scope, name: str) -> Scope | None:
@@ -227,6 +293,11 @@ def _attribute_table(class_node: ast.ClassDef) -> dict[str, list[tuple[ast.expr 
     return table
 
 
+def attribute_names(class_node: ast.ClassDef) -> Iterable[str]:
+    """The attributes the class assigns (class-level names and `self.x = ...` in its methods)."""
+    return _attribute_table(class_node).keys()
+
+
 def attribute_type(class_node: ast.ClassDef, attribute: str, scope: Scope) -> str | None:
     """The type of `self.<attribute>` when every assignment to it in the class gives the same type."""
     found: set[str | None] = set()
@@ -275,28 +346,50 @@ def is_context_manager_or_fixture(function: ast.AST, scope: Scope) -> bool:
 BranchFilter = Callable[[ast.If], bool]
 
 
-def can_complete(body: list[ast.stmt], unreachable: BranchFilter | None = None) -> bool:
+# Functions that never return: a statement calling one ends the path like a `raise`.
+NEVER_RETURNING = frozenset(
+    {
+        "sys.exit",
+        "os._exit",
+        "os.abort",
+        "pytest.fail",
+        "pytest.skip",
+        "pytest.xfail",
+        "pytest.exit",
+        "typing.assert_never",
+        "typing_extensions.assert_never",
+    }
+)
+
+
+def can_complete(body: list[ast.stmt], unreachable: BranchFilter | None = None, scope: Scope | None = None) -> bool:
     """Whether running `body` can reach its end (rather than always raising, returning or jumping).
 
-    `unreachable(if_statement)` says that an `if`'s body cannot run on the path being followed.
+    `unreachable(if_statement)` says that an `if`'s body cannot run on the path being followed;
+    with a `scope`, a call of a function that never returns (`sys.exit()`, `pytest.fail()`) ends
+    the path too.
     """
-    return all(_statement_can_complete(statement, unreachable) for statement in body)
+    return all(_statement_can_complete(statement, unreachable, scope) for statement in body)
 
 
-def _statement_can_complete(statement: ast.stmt, unreachable: BranchFilter | None) -> bool:
+def _statement_can_complete(statement: ast.stmt, unreachable: BranchFilter | None, scope: Scope | None) -> bool:
     if isinstance(statement, (ast.Raise, ast.Return, ast.Break, ast.Continue)):
+        return False
+    if isinstance(statement, ast.Expr) and scope is not None and call_qualname(statement.value, scope) in NEVER_RETURNING:
         return False
     if isinstance(statement, ast.If):
         body_runs = unreachable is None or not unreachable(statement)
-        return (body_runs and can_complete(statement.body, unreachable)) or can_complete(statement.orelse, unreachable)
-    if isinstance(statement, (ast.With, ast.AsyncWith)):
-        return can_complete(statement.body, unreachable)
-    if isinstance(statement, (ast.Try, getattr(ast, "TryStar", ast.Try))):
-        if not can_complete(statement.finalbody, unreachable):
-            return False
-        return (can_complete(statement.body, unreachable) and can_complete(statement.orelse, unreachable)) or any(
-            can_complete(handler.body, unreachable) for handler in statement.handlers
+        return (body_runs and can_complete(statement.body, unreachable, scope)) or can_complete(
+            statement.orelse, unreachable, scope
         )
+    if isinstance(statement, (ast.With, ast.AsyncWith)):
+        return can_complete(statement.body, unreachable, scope)
+    if isinstance(statement, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+        if not can_complete(statement.finalbody, unreachable, scope):
+            return False
+        return (
+            can_complete(statement.body, unreachable, scope) and can_complete(statement.orelse, unreachable, scope)
+        ) or any(can_complete(handler.body, unreachable, scope) for handler in statement.handlers)
     if isinstance(statement, ast.While) and isinstance(statement.test, ast.Constant) and statement.test.value:
         return any(isinstance(node, ast.Break) for node in escaping_statements(statement.body, None))
     return True
@@ -396,13 +489,17 @@ def _awaits_only(try_node: ast.Try, awaited: Callable[[ast.expr], bool]) -> bool
 
 
 def _waits_for_a_task(try_node: ast.Try, handler: ast.ExceptHandler, context: Context) -> bool:
-    """`task.cancel()` and then `try: await task / except CancelledError: pass` (the idiom from the
-    asyncio documentation), or a `try:` that only awaits an existing task or future (`await
-    self._task`) with an explicit `except CancelledError`: there the error is that task's own."""
+    """A `try:` that only awaits existing tasks or futures, where the `CancelledError` is theirs:
+    `task.cancel()` and then `try: await task / except CancelledError: pass` (the idiom from the
+    asyncio documentation), an explicit `except CancelledError` around `await self._task`, or an
+    awaited task that the code cancels somewhere it can see (`task.cancel()` in another method of
+    the class, `loop.call_later(5, task.cancel)` around a closure)."""
     if not _awaits_only(try_node, lambda value: True):
         return False
     names_cancelled = any(context.scope.qualname_of(caught) in CANCELLED_ERRORS for caught in _caught_types(handler))
-    if names_cancelled and _awaits_only(try_node, lambda value: isinstance(value, (ast.Name, ast.Attribute))):
+    awaited = [statement.value.value for statement in try_node.body]  # type: ignore[attr-defined]
+    existing = all(isinstance(value, (ast.Name, ast.Attribute)) for value in awaited)
+    if existing and (names_cancelled or all(_cancelled_by_the_code(value, context) for value in awaited)):
         return True
     parent = context.parents[-1] if context.parents else None
     for field in ("body", "orelse", "finalbody"):
@@ -414,6 +511,25 @@ def _waits_for_a_task(try_node: ast.Try, handler: ast.ExceptHandler, context: Co
                 for node in walk_same_scope(before)
             )
     return False
+
+
+def cancelled_expressions(nodes: Iterable[ast.AST]) -> Iterator[str]:
+    """`x` (dumped) for every `x.cancel` below `nodes`: called, or handed on as a callback."""
+    for node in nodes:
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Attribute) and inner.attr == "cancel":
+                yield ast.dump(inner.value)
+
+
+def _cancelled_by_the_code(awaited: ast.expr, context: Context) -> bool:
+    """Whether the code cancels `awaited` itself: `self.x` anywhere in the class, a local or
+    closure variable anywhere in the function that binds it."""
+    if isinstance(awaited, ast.Attribute):
+        region = instance_class(awaited.value, context)
+    else:
+        owner = defining_scope(context.scope, awaited.id)  # type: ignore[attr-defined]
+        region = owner.node if owner is not None and isinstance(owner.node, FUNCTIONS) else None
+    return region is not None and ast.dump(awaited) in set(cancelled_expressions([region]))
 
 
 def excludes_cancellation(handler: ast.ExceptHandler, scope: Scope) -> BranchFilter:
@@ -454,21 +570,34 @@ def cancellation_handlers(try_node: ast.Try, context: Context) -> Iterator[ast.E
 # -- yield inside blocks ---------------------------------------------------------------------------
 
 
-def enclosing_with_blocks(context: Context) -> Iterator[ast.With | ast.AsyncWith]:
-    """The `with`/`async with` statements whose body contains the node, innermost first, up to the
-    function the node is in."""
-    parents = context.parents
-    for index in range(len(parents) - 1, -1, -1):
-        node = parents[index]
-        if isinstance(node, _SCOPE_BOUNDARIES):
+def enclosing_with_blocks(context: Context, node: ast.AST | None = None) -> Iterator[ast.With | ast.AsyncWith]:
+    """The `with`/`async with` statements whose body contains the node the walk is at (`node`, when
+    the rule is looking at a statement: the walk has not entered it), innermost first, up to the
+    function it is in."""
+    chain = [*context.parents, node] if node is not None else context.parents
+    for index in range(len(chain) - 2, -1, -1):
+        block = chain[index]
+        if isinstance(block, _SCOPE_BOUNDARIES):
             return
-        inner = parents[index + 1] if index + 1 < len(parents) else None
-        if isinstance(node, (ast.With, ast.AsyncWith)) and inner in node.body:
-            yield node
+        if isinstance(block, (ast.With, ast.AsyncWith)) and chain[index + 1] in block.body:
+            yield block
 
 
-def is_cancel_scope(block: ast.With | ast.AsyncWith, scope: Scope) -> bool:
-    """A TaskGroup or a timeout: both deliver cancellations into the code inside them."""
-    return isinstance(block, ast.AsyncWith) and any(
-        is_task_group(item.context_expr, scope) or is_timeout(item.context_expr, scope) for item in block.items
-    )
+# Context managers that make a test expect the code inside them to raise.
+_EXPECTING_RAISE = frozenset({"pytest.raises", "pytest.RaisesGroup", "pytest.RaisesExc"})
+_EXPECTING_RAISE_METHODS = frozenset({"assertRaises", "assertRaisesRegex"})
+
+
+def expected_to_raise(node: ast.AST, context: Context) -> bool:
+    """The node is inside `with pytest.raises(...)` or `with self.assertRaises(...)`: a test that
+    expects the call to fail, so nothing it would return is really dropped."""
+    for block in enclosing_with_blocks(context, node):
+        for item in block.items:
+            call = item.context_expr
+            if not isinstance(call, ast.Call):
+                continue
+            if isinstance(call.func, ast.Attribute) and call.func.attr in _EXPECTING_RAISE_METHODS:
+                return True
+            if context.scope.qualname_of(call.func) in _EXPECTING_RAISE:
+                return True
+    return False

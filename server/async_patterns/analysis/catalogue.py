@@ -2,10 +2,13 @@
 
 Types are plain strings. A receiver gets a type only from what the code says (a constructor call,
 an annotation, a `with ... as` target, a pytest fixture name); everything else stays unknown and
-the rules stay quiet about it.
+the rules stay quiet about it. The tables below are written here for the standard library and a
+few HTTP clients, and filled from the library catalogue (`analysis/libraries/*.toml`) for the rest.
 """
 
 from __future__ import annotations
+
+from async_patterns.analysis.libraries import Catalogue, Made, builtin_catalogue
 
 PATH = "pathlib.Path"
 FILE = "file"
@@ -37,10 +40,22 @@ ASYNC_BARRIER = "asyncio.Barrier"
 STREAM_READER = "asyncio.StreamReader"
 STREAM_WRITER = "asyncio.StreamWriter"
 ASYNC_PROCESS = "asyncio.subprocess.Process"
+IN_MEMORY_BUFFER = "io.BytesIO"
+ASYNC_TIMEOUT = "asyncio.Timeout"
 
 
 def _each(names: str, result: str) -> dict[str, str]:
     return {name: result for name in names.split()}
+
+
+# urllib3's pools and managers under every name they are importable by: every method does network I/O.
+# (`RequestMethods` moved to `urllib3._request_methods` in urllib3 2.)
+_URLLIB3_POOL_CLASSES = (
+    "urllib3.PoolManager urllib3.ProxyManager urllib3.HTTPConnectionPool urllib3.HTTPSConnectionPool "
+    "urllib3.connectionpool.ConnectionPool urllib3.connectionpool.HTTPConnectionPool "
+    "urllib3.connectionpool.HTTPSConnectionPool urllib3.poolmanager.PoolManager urllib3.poolmanager.ProxyManager "
+    "urllib3.request.RequestMethods urllib3._request_methods.RequestMethods"
+)
 
 
 # Calls (by qualified name) whose result has a known type.
@@ -62,12 +77,7 @@ CONSTRUCTOR_TYPES: dict[str, str] = {
         DB_CONNECTION,
     ),
     **_each("httpx.Client httpx2.Client", HTTPX_CLIENT),
-    **_each(
-        "urllib3.PoolManager urllib3.ProxyManager urllib3.HTTPConnectionPool urllib3.HTTPSConnectionPool "
-        "urllib3.connectionpool.HTTPConnectionPool urllib3.connectionpool.HTTPSConnectionPool "
-        "urllib3.poolmanager.PoolManager urllib3.poolmanager.ProxyManager",
-        URLLIB3_POOL,
-    ),
+    **_each(_URLLIB3_POOL_CLASSES, URLLIB3_POOL),
     **_each("requests.Session requests.session requests.sessions.Session", REQUESTS_SESSION),
     "subprocess.Popen": POPEN,
     **_each(
@@ -98,7 +108,17 @@ CONSTRUCTOR_TYPES: dict[str, str] = {
     "asyncio.Event": ASYNC_EVENT,
     "asyncio.Condition": ASYNC_CONDITION,
     "asyncio.Barrier": ASYNC_BARRIER,
+    **_each("io.BytesIO io.StringIO", IN_MEMORY_BUFFER),
+    **_each(
+        "asyncio.timeout asyncio.timeout_at asyncio.Timeout asyncio.timeouts.timeout asyncio.timeouts.timeout_at "
+        "asyncio.timeouts.Timeout",
+        ASYNC_TIMEOUT,
+    ),
 }
+
+# Calls that open their first argument: a file on disk for a path, the same object's data for an
+# in-memory buffer (`gzip.open(io.BytesIO(data))` reads no disk).
+OPENS_FIRST_ARGUMENT = frozenset({"gzip.open", "bz2.open", "lzma.open", "zipfile.ZipFile"})
 
 # Annotations (by qualified name) that give a parameter or variable a type.
 ANNOTATION_TYPES: dict[str, str] = {
@@ -113,10 +133,7 @@ ANNOTATION_TYPES: dict[str, str] = {
     **_each("sqlite3.Connection psycopg2.extensions.connection", DB_CONNECTION),
     **_each("sqlite3.Cursor psycopg2.extensions.cursor", DB_CURSOR),
     **_each("httpx.Client httpx2.Client", HTTPX_CLIENT),
-    **_each(
-        "urllib3.PoolManager urllib3.ProxyManager urllib3.HTTPConnectionPool urllib3.HTTPSConnectionPool",
-        URLLIB3_POOL,
-    ),
+    **_each(_URLLIB3_POOL_CLASSES, URLLIB3_POOL),
     "requests.Session": REQUESTS_SESSION,
     "subprocess.Popen": POPEN,
     **_each("threading.Lock threading.RLock threading.Semaphore threading.BoundedSemaphore", THREAD_LOCK),
@@ -142,6 +159,8 @@ ANNOTATION_TYPES: dict[str, str] = {
     **_each("asyncio.StreamReader asyncio.streams.StreamReader", STREAM_READER),
     **_each("asyncio.StreamWriter asyncio.streams.StreamWriter", STREAM_WRITER),
     "asyncio.subprocess.Process": ASYNC_PROCESS,
+    **_each("io.BytesIO io.StringIO", IN_MEMORY_BUFFER),
+    **_each("asyncio.Timeout asyncio.timeouts.Timeout", ASYNC_TIMEOUT),
 }
 
 # Coroutine functions (by qualified name) whose awaited result has a known type.
@@ -207,8 +226,74 @@ ATTRIBUTE_TYPES: dict[tuple[str, str], str] = {(PATH, "parent"): PATH}
 
 # Objects that are their own context manager: `with X(...) as x` binds x to the same type.
 CONTEXT_MANAGER_SELF = frozenset(
-    {PATH, FILE, SOCKET, DB_CONNECTION, HTTPX_CLIENT, URLLIB3_POOL, REQUESTS_SESSION, POPEN, EXECUTOR, PROCESS_POOL}
+    {
+        PATH,
+        FILE,
+        SOCKET,
+        DB_CONNECTION,
+        HTTPX_CLIENT,
+        URLLIB3_POOL,
+        REQUESTS_SESSION,
+        POPEN,
+        EXECUTOR,
+        PROCESS_POOL,
+        IN_MEMORY_BUFFER,
+    }
 )
+# The same for asynchronous context managers: `async with asyncio.timeout(5) as cm` binds a Timeout.
+ASYNC_CONTEXT_MANAGER_SELF = frozenset({ASYNC_TIMEOUT})
 
 # Module aliases that name the same functions.
 MODULE_ALIASES = {"posixpath": "os.path", "ntpath": "os.path"}
+
+# Calls that return an iterator and touch the file system only when it is iterated (measured on
+# CPython 3.10-3.13; see worker_threads.creates_lazy_listing).
+LAZY_LISTING_CALLS = frozenset({"os.walk", "os.fwalk", "glob.iglob"})
+LAZY_LISTING_PATH_METHODS = frozenset({"glob", "rglob", "walk"})
+
+
+# -- types from the catalogue of blocking libraries (analysis/libraries/) ------------------------------
+
+# Calls whose result type depends on an argument: `requests.get(url, stream=True)`.
+CONDITIONAL_CONSTRUCTOR_TYPES: dict[str, tuple[Made, ...]] = {}
+CONDITIONAL_METHOD_RETURN_TYPES: dict[tuple[str, str], tuple[Made, ...]] = {}
+# Module-level objects of a known type: `openai.chat` (the module's default client's resource).
+VALUE_TYPES: dict[str, str] = {}
+# What calling a value of a type returns: a `sessionmaker()` made `Session()` factory.
+CALL_RESULT_TYPES: dict[str, str] = {}
+# What `with value as x` binds x to when that is another type than the value's own.
+CONTEXT_MANAGER_ENTER_TYPES: dict[str, str] = {}
+# What `value[key]` is: `client["db"]` of a pymongo client is a Database.
+SUBSCRIPT_TYPES: dict[str, str] = {}
+
+
+def add_library_types(catalogue: Catalogue) -> None:
+    """Load a catalogue's types into the tables above. What the tables already know wins, so a
+    user's catalogue can add names but never change what a known call makes."""
+    for entry in catalogue.types():
+        for made in entry.constructors:
+            if made.when is None:
+                CONSTRUCTOR_TYPES.setdefault(made.call, entry.name)
+            elif made not in CONDITIONAL_CONSTRUCTOR_TYPES.get(made.call, ()):
+                CONDITIONAL_CONSTRUCTOR_TYPES[made.call] = (*CONDITIONAL_CONSTRUCTOR_TYPES.get(made.call, ()), made)
+        for annotation in entry.annotations:
+            ANNOTATION_TYPES.setdefault(annotation, entry.name)
+        for value in entry.values:
+            VALUE_TYPES.setdefault(value, entry.name)
+        for made in entry.returns:
+            key = (entry.name, made.call)
+            if made.when is None:
+                METHOD_RETURN_TYPES.setdefault(key, made.type)
+            elif made not in CONDITIONAL_METHOD_RETURN_TYPES.get(key, ()):
+                CONDITIONAL_METHOD_RETURN_TYPES[key] = (*CONDITIONAL_METHOD_RETURN_TYPES.get(key, ()), made)
+        for attribute, attribute_type in entry.attributes:
+            ATTRIBUTE_TYPES.setdefault((entry.name, attribute), attribute_type)
+        if entry.entered is not None and entry.name not in CONTEXT_MANAGER_SELF:
+            CONTEXT_MANAGER_ENTER_TYPES.setdefault(entry.name, entry.entered)
+        if entry.called is not None:
+            CALL_RESULT_TYPES.setdefault(entry.name, entry.called)
+        if entry.item is not None:
+            SUBSCRIPT_TYPES.setdefault(entry.name, entry.item)
+
+
+add_library_types(builtin_catalogue())

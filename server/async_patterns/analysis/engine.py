@@ -2,21 +2,25 @@
 
 The walk is shaped per top-level statement (a "unit"): names imported or bound at module level are
 collected once, then each unit is checked on its own, so that an edit only needs its own unit
-re-checked. Units without any async code are skipped when no enabled rule looks outside `async def`.
+re-checked. Sync code (a unit, or a sync `def` inside one) is only walked when its text says "async"
+or names something a rule that looks at sync code reports (its `sync_code_words`), or when the
+module's top level runs on an event loop, as a notebook's does (then every unit is walked).
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
 
-from async_patterns.analysis.async_code import coroutine_function_names
+from async_patterns.analysis.context import Context, ModuleFacts
 from async_patterns.analysis.findings import Finding
 from async_patterns.analysis.names import Scope, bind_parameters, collect_bindings
 from async_patterns.analysis.positions import LineIndex
 from async_patterns.analysis.rule import BlockingCallRule, CallSite, NodeRule, Report, Rule
 from async_patterns.analysis.settings import Settings
+from async_patterns.analysis.worker_threads import arguments_handed_to_thread, creates_lazy_listing, runs_in_worker_thread
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 # Nodes without children that can matter to a call check; skipped unless a rule asks for them.
@@ -46,9 +50,13 @@ class RuleSet:
     by_method: dict[tuple[str, str], BlockingCallRule]
     by_receiver_any_method: dict[str, BlockingCallRule]
     beyond_tables: tuple[BlockingCallRule, ...]
+    by_property: dict[tuple[str, str], BlockingCallRule]
     by_node_type: dict[type[ast.AST], tuple[NodeRule, ...]]
     needs_sync_code: bool
     uninteresting_leaves: frozenset[type[ast.AST]]
+    property_names: frozenset[str]
+    # Rules that look at sync code where its text names one of their words.
+    sync_word_rules: tuple[NodeRule, ...] = ()
 
     @classmethod
     def build(cls, rules: Iterable[Rule]) -> RuleSet:
@@ -56,10 +64,13 @@ class RuleSet:
         by_method: dict[tuple[str, str], BlockingCallRule] = {}
         any_method: dict[str, BlockingCallRule] = {}
         beyond: list[BlockingCallRule] = []
+        by_property: dict[tuple[str, str], BlockingCallRule] = {}
         by_node_type: dict[type[ast.AST], list[NodeRule]] = {}
         for rule in rules:
             if isinstance(rule, BlockingCallRule):
                 by_call.update(dict.fromkeys(rule.calls, rule))
+                for receiver, names in rule.properties.items():
+                    by_property.update({(receiver, name): rule for name in names})
                 for receiver, methods in rule.methods.items():
                     if "*" in methods:
                         any_method[receiver] = rule
@@ -67,17 +78,55 @@ class RuleSet:
                 if type(rule).matches_beyond_tables is not BlockingCallRule.matches_beyond_tables:
                     beyond.append(rule)
             elif isinstance(rule, NodeRule):
-                for node_type in rule.node_types:
+                # Once per type: a rule may name a type twice, e.g. `ast.TryStar` falling back to
+                # `ast.Try` on Python 3.10, and would otherwise report every finding twice.
+                for node_type in dict.fromkeys(rule.node_types):
                     by_node_type.setdefault(node_type, []).append(rule)
+        sync_rules = {rule for found in by_node_type.values() for rule in found if not rule.only_in_async}
         return cls(
             by_call,
             by_method,
             any_method,
             tuple(beyond),
+            by_property,
             {node_type: tuple(found) for node_type, found in by_node_type.items()},
-            any(not rule.only_in_async for found in by_node_type.values() for rule in found),
+            any(not rule.sync_code_words for rule in sync_rules),
             _LEAVES - set(by_node_type),
+            frozenset(name for _, name in by_property),
+            tuple(sorted((rule for rule in sync_rules if rule.sync_code_words), key=lambda rule: rule.code)),
         )
+
+    def module_words(self, module: ModuleFacts) -> frozenset[str]:
+        """The words that make sync code of this module worth walking, computed once per module."""
+        words = module.sync_code_words.get(id(self))
+        if words is None:
+            static = frozenset(word for rule in self.sync_word_rules for word in rule.sync_code_words)
+            # A name the module binds to one of those (`from asyncio import ensure_future as schedule`).
+            aliases = (
+                name
+                for name, binding in module.scope.bindings.items()
+                if binding.qualname and binding.qualname.rpartition(".")[2] in static
+            )
+            own = (word for rule in self.sync_word_rules for word in rule.module_words(module))
+            words = module.sync_code_words[id(self)] = static | frozenset(aliases) | frozenset(own)
+        return words
+
+    def class_words(self, class_node: ast.ClassDef, scope: Scope) -> frozenset[str]:
+        return frozenset(word for rule in self.sync_word_rules for word in rule.class_words(class_node, scope))
+
+    def worth_walking(self, text: str, words: Callable[[], frozenset[str]]) -> bool:
+        """Whether code with this text can give a finding: it is async code, or a rule that looks
+        at sync code may report there (the text names one of the `words()`, asked only then)."""
+        return "async" in text or self.needs_sync_code or self.names_sync_words(text, words)
+
+    def names_sync_words(self, text: str, words: Callable[[], frozenset[str]]) -> bool:
+        if not self.sync_word_rules:
+            return False
+        found = words()
+        if _EXCEPT_STAR_WORD in found and _EXCEPT_STAR.search(text):
+            return True
+        # Most sync code names none of the words: a substring search says so before any tokenizing.
+        return any(word in text for word in found) and not found.isdisjoint(_NAME.findall(text))
 
     def blocking_rule_for(self, site: CallSite) -> BlockingCallRule | None:
         rule = self.by_call.get(site.qualname) if site.qualname else None
@@ -90,62 +139,50 @@ class RuleSet:
         return next((rule for rule in self.beyond_tables if rule.matches_beyond_tables(site)), None)
 
 
-@dataclass
-class ModuleFacts:
-    """What every unit may need from the whole module."""
-
-    scope: Scope
-    async_function_names: frozenset[str]
-    imported_modules: frozenset[str]
-    coroutine_functions: frozenset[str] = frozenset()
-
-    @classmethod
-    def of(cls, tree: ast.Module) -> ModuleFacts:
-        scope = Scope(tree, is_async=False, parent=None)
-        collect_bindings(scope, tree.body)
-        async_names = frozenset(node.name for node in tree.body if isinstance(node, ast.AsyncFunctionDef))
-        imported = frozenset(
-            binding.qualname.partition(".")[0] for binding in scope.bindings.values() if binding.qualname
-        )
-        return cls(scope, async_names, imported, coroutine_function_names(tree.body, scope))
-
-
-@dataclass
-class Context:
-    """What a rule sees while the walk is at a node."""
-
-    module: ModuleFacts
-    settings: Settings
-    scope: Scope
-    parents: list[ast.AST] = field(default_factory=list)
-    definition_time: int = 0
-
-    @property
-    def in_async(self) -> bool:
-        """Code here runs on the event loop: the innermost function is `async def`."""
-        return self.scope.is_async and not self.definition_time
-
-    @property
-    def function(self) -> ast.AST:
-        return self.scope.node
+_NAME = re.compile(r"[^\W\d]\w*")
+# The word that stands for an `except*` clause (any spacing before the star).
+_EXCEPT_STAR_WORD = "except*"
+_EXCEPT_STAR = re.compile(r"\bexcept\s*\*")
 
 
 class _Walker:
-    def __init__(self, rules: RuleSet, context: Context, index: LineIndex) -> None:
+    def __init__(self, rules: RuleSet, context: Context, index: LineIndex, unit_text: str | None = None) -> None:
         self.rules = rules
         self.context = context
         self.index = index
+        # Whether the unit names any of the words (None: not asked yet, True when unknown): when it
+        # does not, no sync code in it needs a look.
+        self._unit_text = unit_text
+        self.unit_names_sync_words: bool | None = None if unit_text is not None else True
         self.reports: list[tuple[Rule, Report]] = []
         self.not_sync_calls: set[int] = set()
+        self.property_names = rules.property_names
+        # The classes around the node, for the words their sync methods are walked for.
+        self.classes: list[tuple[ast.ClassDef, Scope]] = []
+        self._class_words: dict[int, frozenset[str]] = {}
+
+    def sync_words(self) -> frozenset[str]:
+        """The words that make sync code here worth walking: the module's and the classes' around."""
+        words = self.rules.module_words(self.context.module)
+        for class_node, class_scope in self.classes:
+            found = self._class_words.get(id(class_node))
+            if found is None:
+                found = self._class_words[id(class_node)] = self.rules.class_words(class_node, class_scope)
+            words |= found
+        return words
 
     def visit(self, node: ast.AST) -> None:
         context = self.context
-        # An `async def` is async code itself, though its rules see the scope it is defined in.
-        runs_async = context.in_async or type(node) is ast.AsyncFunctionDef
-        for rule in self.rules.by_node_type.get(type(node), ()):
-            if runs_async or not rule.only_in_async:
-                self.reports.extend((rule, report) for report in rule.check(node, context))
         node_type = type(node)
+        rules = self.rules.by_node_type.get(node_type)
+        if rules:
+            # An `async def` is async code itself, though its rules see the scope it is defined in.
+            runs_async = context.in_async or node_type is ast.AsyncFunctionDef
+            on_loop_at_top_level = not runs_async and context.at_top_level_on_loop
+            for rule in rules:
+                if runs_async or not rule.only_in_async or (on_loop_at_top_level and rule.at_notebook_top_level):
+                    for report in rule.check(node, context):
+                        self.reports.append((rule, report))
         if node_type in _FUNCTIONS:
             self._visit_function(node)  # type: ignore[arg-type]
             return
@@ -163,6 +200,8 @@ class _Walker:
             self.not_sync_calls.update(id(item.context_expr) for item in node.items)  # type: ignore[attr-defined]
         elif node_type is ast.AsyncFor:
             self.not_sync_calls.add(id(node.iter))  # type: ignore[attr-defined]
+        elif node_type is ast.Attribute and node.attr in self.property_names:  # type: ignore[attr-defined]
+            self._check_property(node)  # type: ignore[arg-type]
         self._visit_children(node)
 
     def _visit_children(self, node: ast.AST) -> None:
@@ -212,9 +251,24 @@ class _Walker:
     def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._visit_at_definition_time([*node.decorator_list, *self._signature_parts(node.args), node.returns])
         is_async = isinstance(node, ast.AsyncFunctionDef)
-        # A sync function with no async code inside can only matter to rules that look at sync code.
-        if is_async or self.rules.needs_sync_code or _has_async_code(node, self.index):
-            self._enter(node, is_async, node.body)
+        if not is_async and not self._sync_code_worth_walking(node):
+            return
+        context = self.context
+        in_worker_thread = runs_in_worker_thread(node, context.scope, context.settings.thread_decorators)
+        context.worker_thread += in_worker_thread
+        self._enter(node, is_async, node.body)
+        context.worker_thread -= in_worker_thread
+
+    def _sync_code_worth_walking(self, node: ast.AST) -> bool:
+        rules = self.rules
+        if rules.needs_sync_code:
+            return True
+        text = _text_of(node, self.index)
+        if "async" in text:
+            return True
+        if self.unit_names_sync_words is None:
+            self.unit_names_sync_words = rules.names_sync_words(self._unit_text or "", self.sync_words)
+        return self.unit_names_sync_words and rules.names_sync_words(text, self.sync_words)
 
     def _visit_lambda(self, node: ast.Lambda) -> None:
         self._visit_at_definition_time(self._signature_parts(node.args))
@@ -231,36 +285,65 @@ class _Walker:
         collect_bindings(class_scope, node.body)
         self.context.scope = class_scope
         self.context.parents.append(node)
+        self.classes.append((node, class_scope))
+        outer_names_words = self.unit_names_sync_words
+        # A class with async code may name its own words (its coroutine methods) in a sync method.
+        if outer_names_words is not True and "async" in _text_of(node, self.index):
+            self.unit_names_sync_words = True
         for statement in statements:
             self.visit(statement)
+        self.unit_names_sync_words = outer_names_words
+        self.classes.pop()
         self.context.parents.pop()
         self.context.scope = outer
 
+    def _check_property(self, node: ast.Attribute) -> None:
+        parent = self.context.parents[-1] if self.context.parents else None
+        if not self.context.on_callers_loop or not isinstance(node.ctx, ast.Load) or (
+            isinstance(parent, ast.Call) and parent.func is node
+        ):
+            return
+        receiver_type = self.context.scope.type_of(node.value)
+        rule = self.rules.by_property.get((receiver_type, node.attr)) if receiver_type else None
+        report = rule.report_property(node, receiver_type, self.context.scope) if rule and receiver_type else None
+        if rule is not None and report is not None:
+            self.reports.append((rule, report))
+
     def _check_call(self, call: ast.Call) -> None:
-        if not self.context.in_async or id(call) in self.not_sync_calls:
+        if not self.context.on_callers_loop:
             return
         scope = self.context.scope
         func = call.func
+        qualname = scope.qualname_of(func)
+        # A lazy iterator handed to a worker thread is iterated there: creating it blocks nothing.
+        for argument in arguments_handed_to_thread(call, qualname):
+            if creates_lazy_listing(argument, scope):
+                self.not_sync_calls.add(id(argument))
+        if id(call) in self.not_sync_calls:
+            return
         method = func.attr if isinstance(func, ast.Attribute) else None
         receiver_type = scope.type_of(func.value) if isinstance(func, ast.Attribute) else None
-        site = CallSite(call, scope, scope.qualname_of(func), method, receiver_type, self.context.module.imported_modules)
+        site = CallSite(call, scope, qualname, method, receiver_type, self.context.module.imported_modules)
         rule = self.rules.blocking_rule_for(site)
         if rule is not None:
             self.reports.append((rule, rule.report(site)))
 
 
-def _has_async_code(unit: ast.stmt, index: LineIndex) -> bool:
-    end = unit.end_lineno or unit.lineno
-    return any("async" in index.line_text(line) for line in range(unit.lineno, end + 1))
+def _text_of(node: ast.AST, index: LineIndex) -> str:
+    """The lines a node spans (decorators included for a `def`: they are part of what it says)."""
+    first = min([node.lineno, *(decorator.lineno for decorator in getattr(node, "decorator_list", ()))])  # type: ignore[attr-defined]
+    last = node.end_lineno or node.lineno  # type: ignore[attr-defined]
+    return "\n".join(index.line_text(line) for line in range(first, last + 1))
 
 
 def check_unit(
     unit: ast.stmt, module: ModuleFacts, rules: RuleSet, settings: Settings, index: LineIndex
 ) -> list[Finding]:
     """Findings of one top-level statement, in document positions."""
-    if not rules.needs_sync_code and not _has_async_code(unit, index):
+    text = _text_of(unit, index)
+    if not module.top_level_on_loop and not rules.worth_walking(text, lambda: rules.module_words(module)):
         return []
-    walker = _Walker(rules, Context(module, settings, module.scope), index)
+    walker = _Walker(rules, Context(module, settings, module.scope), index, text)
     walker.visit(unit)
     return [_to_finding(rule, report, settings, index) for rule, report in walker.reports]
 
@@ -290,7 +373,7 @@ def _to_finding(rule: Rule, report: Report, settings: Settings, index: LineIndex
         column=index.codepoint_from_utf8(line, start.col_offset),  # type: ignore[attr-defined]
         end_line=end_line,
         end_column=index.codepoint_from_utf8(end_line, end.end_col_offset),  # type: ignore[attr-defined]
-        severity=settings.severity_of(rule.code),
+        severity=report.severity or settings.severity_of(rule.code),
         data=report.data,
     )
 

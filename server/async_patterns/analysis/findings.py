@@ -25,6 +25,13 @@ class Finding:
     end_column: int
     severity: Severity = "warning"
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # In a notebook, the cell (counted from 1 as the notebook shows its cells) whose lines these are.
+    cell: int | None = None
+
+    @property
+    def is_suggestion(self) -> bool:
+        """A hint about code that is not wrong (shown by editors, not counted as a problem)."""
+        return self.data.get("suggestion") is True
 
     def shifted(self, lines: int) -> Finding:
         return Finding(
@@ -36,10 +43,11 @@ class Finding:
             self.end_column,
             self.severity,
             self.data,
+            self.cell,
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        raw = {
             "code": self.code,
             "message": self.message,
             "line": self.line,
@@ -49,6 +57,9 @@ class Finding:
             "severity": self.severity,
             "data": self.data,
         }
+        if self.cell is not None:
+            raw["cell"] = self.cell
+        return raw
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Finding:

@@ -35,10 +35,14 @@ import re
 from dataclasses import dataclass, replace
 
 from async_patterns.analysis import TOO_DEEP, parse
-from async_patterns.analysis.engine import ModuleFacts, RuleSet, check_class_member, check_unit, rule_set_for
+from async_patterns.analysis.async_code import cancelled_expressions
+from async_patterns.analysis.context import ModuleFacts
+from async_patterns.analysis.engine import RuleSet, check_class_member, check_unit, rule_set_for
 from async_patterns.analysis.findings import AnalysisResult, Finding, ParseProblem
-from async_patterns.analysis.names import _statements
+from async_patterns.analysis.generator_consumers import consumption_key, private_async_generators
+from async_patterns.analysis.names import _statements, functions_rebinding_globals
 from async_patterns.analysis.noqa import is_suppressed
+from async_patterns.analysis.outside_async import top_level_async_problem
 from async_patterns.analysis.positions import LineIndex, split_lines
 from async_patterns.analysis.settings import Settings
 
@@ -93,9 +97,10 @@ class _OpenClass:
 
 
 class IncrementalAnalysis:
-    """The analysis of one document across its versions."""
+    """The analysis of one document across its versions (`kernel` as for `analyze`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, kernel: bool = False) -> None:
+        self._kernel = kernel
         self._fingerprint: str | None = None
         self._settings = Settings()
         self._rules: RuleSet = rule_set_for(self._settings)
@@ -107,7 +112,7 @@ class IncrementalAnalysis:
         self.index = LineIndex([""])  # of the text last given, parsed or not
 
     def update(self, source: str, settings: Settings) -> AnalysisResult:
-        """The same result as `analyze(source, settings)`.
+        """The same result as `analyze(source, settings, kernel=...)`.
 
         After a text that does not parse, `standing_findings` are the findings of the units whose
         lines are unchanged since the last text that parsed, moved to where they are now.
@@ -146,11 +151,14 @@ class IncrementalAnalysis:
         if isinstance(tree, ParseProblem):
             return self._failed(tree, lines)
         index = LineIndex(lines)
-        module = ModuleFacts.of(tree)
+        problem = None if self._kernel else top_level_async_problem(tree.body, index)
+        if problem is not None:
+            return self._failed(problem, lines)
+        module = ModuleFacts.of(tree, source, top_level_on_loop=self._kernel)
         groups = _units_of(tree.body)
         units = [self._check(statements, module, index, 0) for statements in groups]
         self._open_classes = {
-            unit.start: _open_class(statements[0], unit.start, self._lines_of(lines, unit))
+            unit.start: _open_class(statements[0], unit.start, self._lines_of(lines, unit), module)
             for unit, statements in zip(units, groups)
             if unit.is_large_class
         }
@@ -188,12 +196,16 @@ class IncrementalAnalysis:
         if isinstance(tree, ParseProblem):
             problem = _problem_within(lines, start, end, followed=bool(after))
             return self._analyse_all(source, lines) if problem is None else self._failed(problem, lines, edit)
+        index = LineIndex(lines[start:end])
+        # The units around the slice were free of it, so the slice holds the text's first one.
+        problem = None if self._kernel else top_level_async_problem(tree.body, index)
+        if problem is not None:
+            return self._failed(replace(problem, line=start + (problem.line or 1)), lines, edit)
         groups = _units_of(tree.body)
-        keys = [_module_facts_key(statements) for statements in groups]
+        assert self._module is not None
+        keys = [_module_facts_key(statements, self._module, index) for statements in groups]
         if keys != [unit.facts_key for unit in replaced]:
             return self._analyse_all(source, lines)
-        assert self._module is not None
-        index = LineIndex(lines[start:end])
         checked = [self._check(statements, self._module, index, start) for statements in groups]
         old_classes = self._open_classes
         self._open_classes = {
@@ -221,7 +233,8 @@ class IncrementalAnalysis:
         is_large_class = (
             len(statements) == 1 and isinstance(statements[0], ast.ClassDef) and end - first >= _LARGE_CLASS_LINES
         )
-        return _Unit(offset + first - 1, offset + end, _module_facts_key(statements), tuple(findings), is_large_class)
+        facts_key = _module_facts_key(statements, module, index)
+        return _Unit(offset + first - 1, offset + end, facts_key, tuple(findings), is_large_class)
 
     # -- one method of a large class -------------------------------------------------------------
 
@@ -239,7 +252,10 @@ class IncrementalAnalysis:
             tree = parse("\n".join(self._lines_of(self._lines, unit)))
             if isinstance(tree, ParseProblem) or len(tree.body) != 1 or not isinstance(tree.body[0], ast.ClassDef):
                 return None
-            open_class = self._open_classes[unit.start] = _open_class(tree.body[0], 0, self._lines_of(self._lines, unit))
+            assert self._module is not None
+            open_class = self._open_classes[unit.start] = _open_class(
+                tree.body[0], 0, self._lines_of(self._lines, unit), self._module
+            )
         first, end = edit.first - unit.start, edit.end - unit.start
         method = next((method for method in open_class.methods if method.start <= first and end <= method.limit), None)
         if method is None:
@@ -260,12 +276,13 @@ class IncrementalAnalysis:
         node = wrapper.body[0]
         if not isinstance(node, _FUNCTIONS) or _first_line(node) != node_first_line:
             return None
-        if _class_facts_key(node) != method.class_facts_key:
-            return None
         assert self._module is not None
+        if _class_facts_key(node, self._module) != method.class_facts_key:
+            return None
         open_class.node.body[method.position] = node
         class_lines = lines[unit.start : unit.end + edit.delta]
-        if self._rules.needs_sync_code or any("async" in line for line in class_lines):
+        module = self._module
+        if self._rules.worth_walking("\n".join(class_lines), lambda: self._rules.module_words(module)):
             index = LineIndex([""] * open_class.line_offset + class_lines)
             checked = check_class_member(open_class.node, node, self._module, self._rules, self._settings, index)
             method_findings = sorted(
@@ -405,20 +422,33 @@ def _units_of(body: list[ast.stmt]) -> list[list[ast.stmt]]:
     return groups
 
 
-def _module_facts_key(statements: list[ast.stmt]) -> tuple:
+def _module_facts_key(statements: list[ast.stmt], module: ModuleFacts, index: LineIndex) -> tuple:
     """What ModuleFacts may read from these statements: for definitions, their kind, name and
-    decorators (a `def` or `class` binds its name; decorators decide what an `async def` stays);
-    any other statement may bind anything, so all of it."""
+    decorators (a `def` or `class` binds its name; decorators decide what an `async def` stays),
+    the whole of any function in them that declares a name `global` (it rebinds the module's
+    name), the private async generators they define and how they use the module's (whether every
+    consumer closes them); any other statement may bind anything, so all of it."""
     if all(isinstance(statement, _DEFINITIONS) for statement in statements):
-        return tuple(
-            (type(statement).__name__, statement.name, *map(ast.dump, statement.decorator_list))  # type: ignore[attr-defined]
-            for statement in statements
+        return (
+            *(
+                (type(statement).__name__, statement.name, *map(ast.dump, statement.decorator_list))  # type: ignore[attr-defined]
+                for statement in statements
+            ),
+            *map(ast.dump, functions_rebinding_globals(statements) if _mentions_global(statements, index) else ()),
+            private_async_generators(statements),
+            consumption_key(statements, module.private_async_generators),
         )
     return ("statements", *map(ast.dump, statements))
 
 
-def _class_facts_key(method: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple:
-    """What checking the other methods of a class may read from this one."""
+def _mentions_global(statements: list[ast.stmt], index: LineIndex) -> bool:
+    """Whether the statements' text says `global` (only then can they rebind a module's name)."""
+    first, last = _first_line(statements[0]), statements[-1].end_lineno or statements[-1].lineno
+    return any("global" in index.line_text(line) for line in range(first, last + 1))
+
+
+def _class_facts_key(method: ast.FunctionDef | ast.AsyncFunctionDef, module: ModuleFacts) -> tuple:
+    """What checking the other methods of a class may read from this one (and the module's facts)."""
     attribute_assignments = tuple(
         ast.dump(statement)
         for statement in _statements(method.body)
@@ -432,6 +462,13 @@ def _class_facts_key(method: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple:
         ast.dump(method.args),
         ast.dump(method.returns) if method.returns else None,
         attribute_assignments,
+        # what it cancels (`self._task.cancel()`): another method awaiting that task may rely on it
+        tuple(cancelled_expressions([method])),
+        # and what the module's facts read from it: the names it rebinds through `global`, whether
+        # it is a private async generator, and its uses of the module's private async generators
+        tuple(map(ast.dump, functions_rebinding_globals([method]))),
+        private_async_generators([method]),
+        consumption_key([method], module.private_async_generators),
     )
 
 
@@ -439,7 +476,7 @@ def _indent_of(line: str) -> str:
     return line[: len(line) - len(line.lstrip())]
 
 
-def _open_class(node: ast.ClassDef, line_offset: int, class_lines: list[str]) -> _OpenClass:
+def _open_class(node: ast.ClassDef, line_offset: int, class_lines: list[str], module: ModuleFacts) -> _OpenClass:
     """The methods of a class that own their lines (not on the `class` line itself)."""
     class_first_line = _first_line(node)
     starts = [_first_line(statement) - class_first_line for statement in node.body] + [len(class_lines)]
@@ -448,5 +485,5 @@ def _open_class(node: ast.ClassDef, line_offset: int, class_lines: list[str]) ->
         if not isinstance(statement, _FUNCTIONS) or starts[position] < 1:
             continue
         start, limit = starts[position], starts[position + 1]
-        methods.append(_Method(start, limit, _indent_of(class_lines[start]), _class_facts_key(statement), position))
+        methods.append(_Method(start, limit, _indent_of(class_lines[start]), _class_facts_key(statement, module), position))
     return _OpenClass(node, line_offset, methods)

@@ -2,8 +2,10 @@
 
 It knows what the code says and nothing else: imports and aliases, assignments, annotations and
 `with ... as` targets in the same scope, and pytest's path fixtures. A name bound to two different
-things in one scope is unknown, so rules that depend on it stay quiet. Scopes form a stack: a nested
-sync `def` or a `lambda` inside an `async def` is a scope of its own that is not async.
+things in one scope is unknown, so rules that depend on it stay quiet; an annotated name is what its
+latest annotation before the use says (type checkers hold a name to its declared type). Scopes form
+a stack: a nested sync `def` or a `lambda` inside an `async def` is a scope of its own that is not
+async. A function's `global` assignments rebind the module's name.
 """
 
 from __future__ import annotations
@@ -36,16 +38,37 @@ def _canonical(qualname: str) -> str:
     return f"{alias}.{rest}" if alias and rest else (alias or qualname)
 
 
+# Where a declaration takes effect (the end of the annotated statement), and the type it declares.
+Declaration = tuple[tuple[int, int], "str | None"]
+
+
 @dataclass(slots=True)
 class Scope:
     node: ast.AST
     is_async: bool
     parent: Scope | None
     bindings: dict[str, Binding] = field(default_factory=dict)
+    # Annotated names: every annotation in source order (parameters first).
+    declarations: dict[str, list[Declaration]] = field(default_factory=dict)
 
     def bind(self, name: str, binding: Binding) -> None:
         previous = self.bindings.get(name)
         self.bindings[name] = binding if previous is None or previous == binding else UNKNOWN
+
+    def declare(self, name: str, where: ast.AST, declared: str | None) -> None:
+        """`name: X` at `where`: from the end of that statement on, the name holds an X."""
+        end = (where.end_lineno or where.lineno, where.end_col_offset or 0)  # type: ignore[attr-defined]
+        self.declarations.setdefault(name, []).append((end, declared))
+        self.bind(name, Binding(type=declared))
+
+    def _declared_type_at(self, name: ast.Name) -> tuple[bool, str | None]:
+        """(True, type) when an annotation in this scope decides what `name` holds where it is used."""
+        declarations = self.declarations.get(name.id)
+        if not declarations or not hasattr(name, "lineno"):
+            return False, None
+        used_at = (name.lineno, name.col_offset)
+        before = [declared for end, declared in declarations if end <= used_at]
+        return (True, before[-1]) if before else (False, None)
 
     def lookup(self, name: str) -> Binding | None:
         scope: Scope | None = self
@@ -73,21 +96,41 @@ class Scope:
     def type_of(self, expr: ast.expr) -> str | None:
         """The type of the value an expression evaluates to, when the code makes it certain."""
         if isinstance(expr, ast.Name):
+            if expr.id in self.bindings:
+                decided, declared = self._declared_type_at(expr)
+                if decided:
+                    return declared
             binding = self.lookup(expr.id)
-            return binding.type if binding else None
+            if binding is None:
+                return None
+            return binding.type or (catalogue.VALUE_TYPES.get(binding.qualname) if binding.qualname else None)
         if isinstance(expr, ast.Call):
             func = expr.func
             qualname = self.qualname_of(func)
+            if qualname in catalogue.OPENS_FIRST_ARGUMENT and expr.args:
+                if self.type_of(expr.args[0]) == catalogue.IN_MEMORY_BUFFER:
+                    return catalogue.IN_MEMORY_BUFFER
             if qualname is not None:
-                return catalogue.CONSTRUCTOR_TYPES.get(qualname)
+                conditional = catalogue.CONDITIONAL_CONSTRUCTOR_TYPES.get(qualname)
+                return self._first_holding(conditional, expr) or catalogue.CONSTRUCTOR_TYPES.get(qualname)
             if isinstance(func, ast.Attribute):
                 receiver = self.type_of(func.value)
                 if receiver is not None:
-                    return catalogue.METHOD_RETURN_TYPES.get((receiver, func.attr))
-            return None
+                    key = (receiver, func.attr)
+                    conditional = catalogue.CONDITIONAL_METHOD_RETURN_TYPES.get(key)
+                    return self._first_holding(conditional, expr) or catalogue.METHOD_RETURN_TYPES.get(key)
+                return None
+            # A value that is itself called: `SessionLocal()` where `SessionLocal = sessionmaker(...)`.
+            called = self.type_of(func)
+            return catalogue.CALL_RESULT_TYPES.get(called) if called else None
         if isinstance(expr, ast.Attribute):
             receiver = self.type_of(expr.value)
-            return catalogue.ATTRIBUTE_TYPES.get((receiver, expr.attr)) if receiver else None
+            if receiver is not None:
+                # "*": every attribute of an SDK's resource object is another resource (`chat.completions`).
+                attributes = catalogue.ATTRIBUTE_TYPES
+                return attributes.get((receiver, expr.attr)) or attributes.get((receiver, "*"))
+            qualname = self.qualname_of(expr)  # a module-level object: `openai.chat`
+            return catalogue.VALUE_TYPES.get(qualname) if qualname else None
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
             left = self.type_of(expr.left)
             return left if left == catalogue.PATH else None
@@ -96,10 +139,40 @@ class Scope:
             return body if body == self.type_of(expr.orelse) else None
         if isinstance(expr, ast.NamedExpr):
             return self.type_of(expr.value)
+        if isinstance(expr, ast.Subscript):
+            container = self.type_of(expr.value)
+            return catalogue.SUBSCRIPT_TYPES.get(container) if container else None
         if isinstance(expr, ast.Await) and isinstance(expr.value, ast.Call):
             qualname = self.qualname_of(expr.value.func)
+            offloaded = self._offloaded_call(expr.value, qualname)
+            if offloaded is not None:
+                return self.type_of(offloaded)
             return catalogue.AWAITED_TYPES.get(qualname) if qualname else None
         return None
+
+    def _first_holding(self, candidates: tuple[catalogue.Made, ...] | None, call: ast.Call) -> str | None:
+        """The type made by the first of a call's argument-dependent results whose condition holds."""
+        for candidate in candidates or ():
+            if candidate.when is not None and candidate.when.holds(call, self):
+                return candidate.type
+        return None
+
+    def _offloaded_call(self, call: ast.Call, qualname: str | None) -> ast.Call | None:
+        """`f(*args, **kwargs)` for `asyncio.to_thread(f, *args, **kwargs)` and
+        `loop.run_in_executor(executor, f, *args)`: awaiting either gives what `f(...)` returns."""
+        if qualname == "asyncio.to_thread":
+            arguments, keywords = call.args, call.keywords
+        elif (
+            isinstance(call.func, ast.Attribute)
+            and call.func.attr == "run_in_executor"
+            and self.type_of(call.func.value) == catalogue.EVENT_LOOP
+        ):
+            arguments, keywords = call.args[1:], []
+        else:
+            return None
+        if not arguments or isinstance(arguments[0], ast.Starred):
+            return None
+        return ast.Call(func=arguments[0], args=list(arguments[1:]), keywords=list(keywords))
 
     def unpacked_types(self, value: ast.expr, count: int) -> tuple[str, ...] | None:
         """The types of the values `a, b = await asyncio.open_connection(...)` unpacks, when known."""
@@ -110,25 +183,38 @@ class Scope:
         return types if types is not None and len(types) == count else None
 
     def annotation_type(self, annotation: ast.expr | None) -> str | None:
+        """The type an annotation gives, seeing through `Optional[X]`, `Union[X, None]`, `X | None`
+        and quotes: where the value is used as an X, it is an X."""
         if annotation is None:
             return None
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
             try:
-                annotation = ast.parse(annotation.value, mode="eval").body
+                annotation = ast.parse(annotation.value.strip(), mode="eval").body
             except SyntaxError:
                 return None
         if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-            # `Path | None`: the value is a Path wherever it is used as one.
-            types = {self.annotation_type(annotation.left), self.annotation_type(annotation.right)} - {None}
-            return types.pop() if len(types) == 1 else None
+            return self._one_known_type([annotation.left, annotation.right])
         if isinstance(annotation, ast.Subscript):
             wrapper = self.qualname_of(annotation.value)
-            if wrapper == "typing.Optional":
+            if wrapper in _OPTIONAL:
                 return self.annotation_type(annotation.slice)
+            if wrapper in _UNION:
+                members = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+                return self._one_known_type(members)
             # A generic such as `queue.Queue[str]` or `typing.IO[bytes]` is still that type.
             return catalogue.ANNOTATION_TYPES.get(wrapper) if wrapper else None
         qualname = self.qualname_of(annotation)
         return catalogue.ANNOTATION_TYPES.get(qualname) if qualname else None
+
+    def _one_known_type(self, members: list[ast.expr]) -> str | None:
+        """A union's type when its members of known type (`None` is none) all give the same one:
+        `Path | None` is a Path wherever the value is used as one."""
+        types = {self.annotation_type(member) for member in members} - {None}
+        return types.pop() if len(types) == 1 else None
+
+
+_OPTIONAL = frozenset({"typing.Optional", "typing_extensions.Optional"})
+_UNION = frozenset({"typing.Union", "typing_extensions.Union"})
 
 
 def dotted_name(expr: ast.expr) -> str | None:
@@ -191,60 +277,129 @@ def _statements(body: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
 
 
 def collect_bindings(scope: Scope, body: Iterable[ast.stmt]) -> None:
-    """Bind every name the statements of one scope assign, in source order."""
-    for statement in _statements(body):
-        if isinstance(statement, (ast.Import, ast.ImportFrom)):
-            for name, binding in _import_bindings(statement):
-                scope.bind(name, binding)
-        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            scope.bind(statement.name, UNKNOWN)
-        elif isinstance(statement, ast.Assign):
-            value_type = scope.type_of(statement.value)
-            for target in statement.targets:
-                if isinstance(target, ast.Name):
-                    scope.bind(target.id, Binding(type=value_type))
-                elif _bind_unpacked(scope, target, statement.value):
-                    continue
-                else:
-                    for name in _target_names(target):
-                        scope.bind(name, UNKNOWN)
-        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
-            declared = scope.annotation_type(statement.annotation)
-            if declared is None and statement.value is not None:
-                declared = scope.type_of(statement.value)
-            scope.bind(statement.target.id, Binding(type=declared))
-        elif isinstance(statement, (ast.For, ast.AsyncFor)):
-            for name in _target_names(statement.target):
-                scope.bind(name, UNKNOWN)
-        elif isinstance(statement, ast.With):
-            for item in statement.items:
-                if item.optional_vars is None:
-                    continue
-                managed = scope.type_of(item.context_expr)
-                bound_type = managed if managed in catalogue.CONTEXT_MANAGER_SELF else None
-                if isinstance(item.optional_vars, ast.Name):
-                    scope.bind(item.optional_vars.id, Binding(type=bound_type))
-                else:
-                    for name in _target_names(item.optional_vars):
-                        scope.bind(name, UNKNOWN)
-        elif isinstance(statement, ast.AsyncWith):
-            for item in statement.items:
-                if item.optional_vars is not None:
-                    for name in _target_names(item.optional_vars):
-                        scope.bind(name, UNKNOWN)
-        elif isinstance(statement, ast.ExceptHandler) and statement.name:
-            scope.bind(statement.name, UNKNOWN)
+    """Bind every name the statements of one scope assign, in source order (a name declared
+    `global` or `nonlocal`, which Python requires before any assignment to it, binds another
+    scope's name and is left out)."""
+    _Binder(scope, only=None, positions=True, skips_declared=scope.parent is not None).bind_all(body)
 
 
-def _bind_unpacked(scope: Scope, target: ast.expr, value: ast.expr) -> bool:
-    if not isinstance(target, ast.Tuple) or not all(isinstance(element, ast.Name) for element in target.elts):
-        return False
-    types = scope.unpacked_types(value, len(target.elts))
-    if types is None:
-        return False
-    for element, element_type in zip(target.elts, types):
-        scope.bind(element.id, Binding(type=element_type))  # type: ignore[attr-defined]
-    return True
+def collect_global_rebindings(module: Scope, body: list[ast.stmt]) -> None:
+    """What functions assign to names they declare `global` rebinds the module's name."""
+    for function in functions_rebinding_globals(body):
+        declared = frozenset(
+            name for statement in _statements(function.body) if isinstance(statement, ast.Global) for name in statement.names
+        )
+        # Typed in the module's scope: what the function's own names hold is not known there.
+        _Binder(module, only=declared, positions=False, skips_declared=False).bind_all(function.body)
+
+
+def functions_rebinding_globals(body: list[ast.stmt]) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions at any depth below these statements that declare a name `global` (they may
+    rebind it), found in one pass over the statements (expressions cannot hold a `global`)."""
+    found: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    pending: list[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]] = [(statement, None) for statement in body]
+    while pending:
+        statement, function = pending.pop()
+        if isinstance(statement, ast.Global) and function is not None:
+            found[id(function)] = function
+            continue
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            function = statement
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            pending.extend((inner, function) for inner in getattr(statement, name, ()))
+    return sorted(found.values(), key=lambda function: (function.lineno, function.col_offset))
+
+
+@dataclass(slots=True)
+class _Binder:
+    """Binds names into `scope`: only those in `only` when given; with `skips_declared`, not the
+    names declared `global`/`nonlocal` so far. `positions` records where annotations take effect
+    (not for a function's `global` names, whose positions say nothing about module code)."""
+
+    scope: Scope
+    only: frozenset[str] | None
+    positions: bool
+    skips_declared: bool
+    declared_elsewhere: set[str] = field(default_factory=set)
+
+    def keeps(self, name: str) -> bool:
+        if self.only is not None:
+            return name in self.only
+        return name not in self.declared_elsewhere
+
+    def bind(self, name: str, binding: Binding) -> None:
+        if self.keeps(name):
+            self.scope.bind(name, binding)
+
+    def declare(self, name: str, where: ast.AST, declared: str | None) -> None:
+        if not self.keeps(name):
+            return
+        if self.positions:
+            self.scope.declare(name, where, declared)
+        else:
+            self.scope.bind(name, Binding(type=declared))
+
+    def bind_all(self, body: Iterable[ast.stmt]) -> None:
+        scope = self.scope
+        for statement in _statements(body):
+            if isinstance(statement, (ast.Global, ast.Nonlocal)):
+                if self.skips_declared:
+                    self.declared_elsewhere.update(statement.names)
+            elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+                for name, binding in _import_bindings(statement):
+                    self.bind(name, binding)
+            elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self.bind(statement.name, UNKNOWN)
+            elif isinstance(statement, ast.Assign):
+                value_type = scope.type_of(statement.value)
+                for target in statement.targets:
+                    if isinstance(target, ast.Name):
+                        self.bind(target.id, Binding(type=value_type))
+                    elif not self._bind_unpacked(target, statement.value):
+                        for name in _target_names(target):
+                            self.bind(name, UNKNOWN)
+            elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+                declared = scope.annotation_type(statement.annotation)
+                if declared is None and statement.value is not None:
+                    declared = scope.type_of(statement.value)
+                self.declare(statement.target.id, statement, declared)
+            elif isinstance(statement, (ast.For, ast.AsyncFor)):
+                for name in _target_names(statement.target):
+                    self.bind(name, UNKNOWN)
+            elif isinstance(statement, (ast.With, ast.AsyncWith)):
+                same_type = (
+                    catalogue.CONTEXT_MANAGER_SELF
+                    if isinstance(statement, ast.With)
+                    else catalogue.ASYNC_CONTEXT_MANAGER_SELF
+                )
+                for item in statement.items:
+                    if item.optional_vars is None:
+                        continue
+                    managed = scope.type_of(item.context_expr)
+                    if managed in same_type:
+                        bound_type = managed
+                    elif isinstance(statement, ast.With) and managed:
+                        # Entering some values gives another type: `with engine.begin() as conn`.
+                        bound_type = catalogue.CONTEXT_MANAGER_ENTER_TYPES.get(managed)
+                    else:
+                        bound_type = None
+                    if isinstance(item.optional_vars, ast.Name):
+                        self.bind(item.optional_vars.id, Binding(type=bound_type))
+                    else:
+                        for name in _target_names(item.optional_vars):
+                            self.bind(name, UNKNOWN)
+            elif isinstance(statement, ast.ExceptHandler) and statement.name:
+                self.bind(statement.name, UNKNOWN)
+
+    def _bind_unpacked(self, target: ast.expr, value: ast.expr) -> bool:
+        if not isinstance(target, ast.Tuple) or not all(isinstance(element, ast.Name) for element in target.elts):
+            return False
+        types = self.scope.unpacked_types(value, len(target.elts))
+        if types is None:
+            return False
+        for element, element_type in zip(target.elts, types):
+            self.bind(element.id, Binding(type=element_type))  # type: ignore[attr-defined]
+        return True
 
 
 def bind_parameters(scope: Scope, arguments: ast.arguments) -> None:
@@ -256,4 +411,7 @@ def bind_parameters(scope: Scope, arguments: ast.arguments) -> None:
             declared = catalogue.FIXTURE_TYPES.get(argument.arg)
         if argument in (arguments.vararg, arguments.kwarg):
             declared = None
-        scope.bind(argument.arg, Binding(type=declared))
+        if argument.annotation is not None:
+            scope.declare(argument.arg, argument, declared)
+        else:
+            scope.bind(argument.arg, Binding(type=declared))

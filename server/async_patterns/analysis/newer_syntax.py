@@ -27,6 +27,14 @@ class _NewerConstruct:
 
 
 _NEWER_CONSTRUCTS = (
+    _NewerConstruct((3, 11), "`except*` clauses", ("invalid syntax",), re.compile(r"^\s*except\s*\*")),
+    _NewerConstruct(
+        (3, 11),
+        "star expressions in subscripts and `*args` annotations (`tuple[*Ts]`, `*args: *Ts`)",
+        ("invalid syntax",),
+        # `*` opening a subscript or following one of its commas; a `*name:` annotation that is starred.
+        re.compile(r"[\w\])]\s*\[(?:[^\[\]]*,)?\s*\*\s*[^\W\d]|\*\s*[^\W\d]\w*\s*:\s*\*"),
+    ),
     _NewerConstruct(
         (3, 12), "`type` alias statements", ("invalid syntax",), re.compile(r"^\s*type\s+[^\W\d]\w*\s*[\[=]")
     ),

@@ -24,8 +24,12 @@ def suppressed_codes(line_text: str) -> frozenset[str] | None:
 
 
 def is_suppressed(finding: Finding, index: LineIndex) -> bool:
+    """A noqa comment on the finding's line names its code, or another code the finding also is
+    (`data["also"]`: one finding where two rules apply, either code silences it)."""
     codes = suppressed_codes(index.line_text(finding.line))
-    return codes is not None and (not codes or finding.code in codes)
+    if codes is None:
+        return False
+    return not codes or finding.code in codes or any(code in codes for code in finding.data.get("also", ()))
 
 
 def code_at(line_text: str, column: int) -> tuple[str, int, int] | None:

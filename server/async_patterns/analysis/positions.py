@@ -62,3 +62,46 @@ class LineIndex:
         """The nearest position inside the document (1-based line, code-point column)."""
         line = max(1, min(line, len(self.lines)))
         return line, max(0, min(column, len(self.line_text(line))))
+
+
+# Characters a terminal would not show as themselves: controls (some move the cursor or start
+# escape sequences), format characters (bidi overrides, zero-width joiners), separators that break
+# the line, and unassigned code points whose width nobody knows. They are shown escaped instead.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
+TERMINAL_TAB_STOP = 8
+
+
+def terminal_cells(text: str) -> tuple[str, list[int]]:
+    """One line as a terminal can show it, and the terminal cell where each code-point column starts.
+
+    The shown text expands tabs to the terminal's stops and escapes invisible characters (`\\x1b`,
+    `\\u202e`), so printing a source line can neither move the cursor nor reorder the text. The
+    returned list has `len(text) + 1` entries: entry `c` is the cell of code-point column `c`, the
+    last one the width of the whole line; wide characters (CJK, most emoji) take two cells and
+    combining marks none.
+    """
+    if text.isascii() and text.isprintable():
+        return text, list(range(len(text) + 1))
+    import unicodedata  # only for lines that need it, and only in commands that show source
+
+    shown: list[str] = []
+    starts: list[int] = []
+    cell = 0
+    for char in text:
+        starts.append(cell)
+        if char == "\t":
+            piece = " " * (TERMINAL_TAB_STOP - cell % TERMINAL_TAB_STOP)
+            width = len(piece)
+        elif unicodedata.category(char) in _INVISIBLE_CATEGORIES:
+            piece = ascii(char)[1:-1]
+            width = len(piece)
+        else:
+            piece = char
+            if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me"):
+                width = 0
+            else:
+                width = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        shown.append(piece)
+        cell += width
+    starts.append(cell)
+    return "".join(shown), starts

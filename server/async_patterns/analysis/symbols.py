@@ -212,7 +212,8 @@ def _class_of_name(name: str, scope: Scope) -> str | None:
 def _class_of_value(expr: ast.expr, scope: Scope) -> str | None:
     if isinstance(expr, ast.Name):
         return _class_of_name(expr.id, scope)
-    return _class_of_call(expr, scope)
+    # `client.chat.completions`: an attribute whose type the resolver's tables know.
+    return _class_of_call(expr, scope) or scope.type_of(expr)
 
 
 def _resolve(node: ast.expr, scope: Scope) -> str | None:

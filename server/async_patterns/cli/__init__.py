@@ -1,23 +1,24 @@
-"""The `async-patterns` command: `check` for CI and pre-commit, `server` for editors."""
+"""The `async-patterns` command: `check` for CI, pre-commit and terminals, `server` for editors,
+`rule` to explain a rule, `run` to find where a program stalls its event loop."""
 
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
-import tokenize
-from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence, TextIO
 
 from async_patterns import __version__
 from async_patterns.analysis import Settings, analyze
 from async_patterns.analysis.settings import find_pyproject, parse_settings, settings_for_path
 from async_patterns.cli.cache import CACHE_FOLDER, ResultCache, content_key
+from async_patterns.cli.check_options import STDIN_PATH, default_format, read_stdin, reads_stdin, usage_problem
 from async_patterns.cli.files import discover, read_source
-from async_patterns.cli.formats import RENDERERS, FileResult
+from async_patterns.cli import run
+from async_patterns.cli.formats import FORMAT_ALIASES, FORMATS, HUMAN_FORMATS, FileResult, ReportContext, render, reported
+from async_patterns.cli.notebooks import NOTEBOOK_SUFFIX, Notebook, check_notebook
+from async_patterns.cli.terminal import wants_colour
 from async_patterns.analysis.findings import Finding
 from async_patterns.lsp.safeguards import DEFAULT_MAX_FILE_BYTES
 from async_patterns.fixes import is_fixable
@@ -34,12 +35,54 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check files and folders; exit 0 clean, 1 findings, 2 errors")
-    check.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
-    check.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    check.add_argument(
+        "paths", nargs="*", default=[], metavar="PATH",
+        help="files and folders to check (default: the working folder); `-` checks the text on standard input",
+    )
+    check.add_argument(
+        "--format", choices=[*FORMATS, *FORMAT_ALIASES], metavar="FORMAT",
+        help="full (the default at a terminal), concise (the default otherwise; `text` is another name for it), "
+        "json, sarif, github, gitlab or junit",
+    )
     check.add_argument("--select", help="comma-separated codes or prefixes to check (replaces the configured list)")
     check.add_argument("--ignore", help="comma-separated codes or prefixes to skip (replaces the configured list)")
+    check.add_argument("--extend-select", help="comma-separated codes or prefixes to check besides the selected ones")
+    check.add_argument("--extend-ignore", help="comma-separated codes or prefixes to skip besides the ignored ones")
+    check.add_argument(
+        "--per-file-ignores",
+        action="append",
+        metavar="PATTERN:CODES",
+        help="skip CODES (comma-separated) in the files PATTERN matches (relative to the current folder); repeatable",
+    )
+    check.add_argument(
+        "--thread-decorators",
+        help="comma-separated dotted names (wildcards allowed) of decorators that run a function on a worker thread",
+    )
     check.add_argument("--no-cache", action="store_true", help=f"analyse every file again, ignore {CACHE_FOLDER}/")
     check.add_argument("--fix", action="store_true", help="apply every safe fix in place, then report what is left")
+    check.add_argument(
+        "--diff", action="store_true",
+        help="with --fix: print the fixes as a unified diff and write nothing; exit 1 when there is something to fix",
+    )
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (2 still means errors)")
+    check.add_argument(
+        "--statistics", action="store_true",
+        help="instead of the findings, print how many there are of each rule and how many are fixable",
+    )
+    check.add_argument("--output-file", type=Path, metavar="FILE", help="write the report to FILE instead of standard output")
+    check.add_argument(
+        "--config", type=Path, metavar="FILE",
+        help="take the settings for every file from FILE (a pyproject.toml, or a TOML file with the same keys at the top) "
+        "instead of the nearest pyproject.toml",
+    )
+    check.add_argument(
+        "--stdin-filename", metavar="NAME",
+        help="check standard input as the file NAME: its name in the report, its pyproject.toml for settings",
+    )
+    shown = check.add_mutually_exclusive_group()
+    shown.add_argument("--show-files", action="store_true", help="list the files a check would cover, and stop")
+    shown.add_argument("--show-settings", action="store_true", help="print the settings each file would get, and stop")
+    check.set_defaults(usage_error=check.error)
     server = commands.add_parser("server", help="run the language server on stdio")
     server.add_argument("--stdio", action="store_true", help="accepted for editors that pass it; stdio is the default")
     server.add_argument(
@@ -49,6 +92,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"leave larger documents unanalysed, saying so once in the log (default {DEFAULT_MAX_FILE_BYTES})",
     )
+    rule = commands.add_parser("rule", help="explain a rule (with its examples), or list every rule with --all")
+    rule.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as ASYNC251 (any case)")
+    rule.add_argument("--all", action="store_true", help="list every rule with its default state")
+    rule.add_argument("--format", choices=("text", "json"), default="text")
+    rule.set_defaults(usage_error=rule.error)
+    run.add_parser(commands)
     return parser
 
 
@@ -58,30 +107,45 @@ def _positive_int(text: str) -> int:
     return int(text)
 
 
-def _command_line_settings(arguments: argparse.Namespace) -> tuple[dict, list[str]]:
-    raw = {key: getattr(arguments, key) for key in ("select", "ignore") if getattr(arguments, key) is not None}
-    _, explicitly_set, problems = parse_settings(raw, "command line")
-    return {key: raw[key] for key in explicitly_set}, problems
+_SETTING_OPTIONS = ("select", "ignore", "extend_select", "extend_ignore", "per_file_ignores", "thread_decorators")
+
+
+def _command_line_settings(arguments: argparse.Namespace) -> tuple[Settings, set[str], list[str]]:
+    raw = {key: getattr(arguments, key) for key in _SETTING_OPTIONS if getattr(arguments, key) is not None}
+    return parse_settings(raw, "command line", Path.cwd())
 
 
 class _SettingsByFolder:
-    """Each file gets the pyproject settings nearest to it, under the command line's."""
+    """Each file gets the pyproject settings nearest to it (or the --config file's), under the command line's."""
 
-    def __init__(self, overrides: dict) -> None:
-        self.override_settings, self.overridden, _ = parse_settings(overrides, "command line")
+    def __init__(
+        self, override_settings: Settings, overridden: set[str], config: tuple[Path, Settings] | None = None
+    ) -> None:
+        self.override_settings, self.overridden = override_settings, overridden
+        self.config = config
         self.by_pyproject: dict[Path | None, Settings] = {}
         self.problems: list[str] = []
 
+    def source_of(self, path: Path) -> Path | None:
+        """The file the settings come from; None for the defaults."""
+        return self.config[0] if self.config else find_pyproject(path.resolve())
+
     def for_file(self, path: Path) -> Settings:
-        pyproject = find_pyproject(path.resolve())
+        resolved = path.resolve()
+        pyproject = self.source_of(path)
         if pyproject not in self.by_pyproject:
-            base, problems = settings_for_path(path.resolve())
-            self.problems.extend(problems)
+            if self.config:
+                base = self.config[1]
+            else:
+                base, problems = settings_for_path(resolved)
+                self.problems.extend(problems)
             self.by_pyproject[pyproject] = self.override_settings.merged_over(base, self.overridden)
-        return self.by_pyproject[pyproject]
+        return self.by_pyproject[pyproject].for_file(resolved, Path.cwd())
 
 
 def _analyse(path: str, data: bytes, settings: Settings) -> FileResult:
+    if path.endswith(NOTEBOOK_SUFFIX):
+        return check_notebook(path, data, settings)
     try:
         source = read_source(data)
     except ValueError as error:
@@ -90,7 +154,7 @@ def _analyse(path: str, data: bytes, settings: Settings) -> FileResult:
     if result.error is not None:
         where = f"{result.error.line}:{result.error.column}: " if result.error.line else ""
         return FileResult(path, [], f"{where}{result.error.message}")
-    return FileResult(path, result.findings)
+    return FileResult(path, reported(result.findings))
 
 
 def _analyse_job(job: tuple[str, bytes, Settings]) -> FileResult:
@@ -106,23 +170,35 @@ def _from_cache(path: str, cached: dict) -> FileResult:
 
 
 def run_check(arguments: argparse.Namespace) -> int:
-    overrides, problems = _command_line_settings(arguments)
+    problem = usage_problem(arguments)
+    if problem:
+        arguments.usage_error(problem)
+    overrides, overridden, problems = _command_line_settings(arguments)
+    config = None
+    if arguments.config is not None:
+        from async_patterns.cli.config_file import load_config
+
+        config_settings, config_problems = load_config(arguments.config)
+        problems += config_problems
+        config = (arguments.config, config_settings)
     for problem in problems:
         print(f"async-patterns: error: {problem}", file=sys.stderr)
     if problems:
         return EXIT_ERROR
-    files, missing = discover(arguments.paths)
+    files, missing, in_memory = _checked_files(arguments)
     for path in missing:
         print(f"{path}: error: no such file or folder", file=sys.stderr)
-    settings = _SettingsByFolder(overrides)
-    cache = None if arguments.no_cache else ResultCache(Path.cwd() / CACHE_FOLDER)
+    settings = _SettingsByFolder(overrides, overridden, config)
+    if arguments.show_files or arguments.show_settings:
+        return _show(arguments, files, settings, failed=bool(missing))
+    cache = None if arguments.no_cache or in_memory else ResultCache(Path.cwd() / CACHE_FOLDER)
     results: dict[str, FileResult] = {}
     jobs: list[tuple[str, bytes, Settings]] = []
     keys: dict[str, str] = {}
     for path in files:
         name = str(path)
         try:
-            data = path.read_bytes()
+            data = in_memory[name] if name in in_memory else path.read_bytes()
         except OSError as error:
             results[name] = FileResult(name, [], f"cannot read: {error.strerror or error}")
             continue
@@ -136,6 +212,8 @@ def run_check(arguments: argparse.Namespace) -> int:
     for problem in settings.problems:
         print(f"async-patterns: warning: {problem}; using the defaults for it", file=sys.stderr)
     if len(jobs) >= _PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
+        from concurrent.futures import ProcessPoolExecutor  # multiprocessing costs start-up time; load it only here
+
         with ProcessPoolExecutor() as pool:
             analysed = list(pool.map(_analyse_job, jobs, chunksize=max(1, len(jobs) // (8 * (os.cpu_count() or 1)))))
     else:
@@ -147,56 +225,138 @@ def run_check(arguments: argparse.Namespace) -> int:
     if cache:
         cache.save(set(keys.values()))
     ordered = [results[str(path)] for path in files]
+    diffs: list[str] = []
     if arguments.fix:
-        ordered = [_fixed(result, settings.for_file(Path(result.path))) for result in ordered]
-    sys.stdout.write(RENDERERS[arguments.format](ordered))
+        from async_patterns.cli.fixing import Rewrites, fixed
+
+        rewrites = Rewrites(show_diff=arguments.diff, in_memory=in_memory, diffs=diffs)
+        ordered = [fixed(result, settings.for_file(Path(result.path)), rewrites) for result in ordered]
+    # `--fix` on standard input prints the fixed text, as editors expect; the report moves to stderr.
+    fixed_text_to_stdout = arguments.fix and not arguments.diff and bool(in_memory)
+    stream = sys.stderr if fixed_text_to_stdout else sys.stdout
+    report_format = default_format(arguments, stream)
+    if arguments.diff:
+        report = "".join(diffs)
+    else:
+        report = _report(arguments, report_format, ordered, in_memory, stream)
+    if fixed_text_to_stdout:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(next(iter(in_memory.values())))
+        sys.stdout.buffer.flush()
+    delivered = _deliver(report, arguments.output_file, stream)
     failed = [result for result in ordered if result.problem]
     for result in failed:
         print(f"{result.path}: error: {result.problem}", file=sys.stderr)
     count = sum(len(result.findings) for result in ordered)
-    if arguments.format == "text":
+    if report_format in HUMAN_FORMATS and not arguments.diff:
         fixable = sum(1 for result in ordered for finding in result.findings if is_fixable(finding))
         print(
             f"{count} finding{'s' * (count != 1)} ({fixable} fixable) in {len(ordered)} file{'s' * (len(ordered) != 1)}"
             + (f"; {len(failed)} could not be checked" if failed else ""),
             file=sys.stderr,
         )
-    if failed or missing:
+    if failed or missing or not delivered:
         return EXIT_ERROR
+    if arguments.exit_zero:
+        return EXIT_CLEAN
+    if arguments.diff:
+        return EXIT_FINDINGS if diffs else EXIT_CLEAN
     return EXIT_FINDINGS if count else EXIT_CLEAN
 
 
-def _fixed(result: FileResult, settings: Settings) -> FileResult:
-    """The file rewritten with all safe fixes (reported on stderr), and the findings left in it."""
-    if result.problem or not any(is_fixable(finding) for finding in result.findings):
-        return result
-    path = Path(result.path)
-    try:
-        data = path.read_bytes()
-        source = read_source(data)
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except (OSError, ValueError, SyntaxError):
-        return result
-    from async_patterns.fixes import fix_all  # libcst loads only when fixing
+def _checked_files(arguments: argparse.Namespace) -> tuple[list[Path], list[str], dict[str, bytes]]:
+    """The files to check, the paths that do not exist, and the texts that are not on disk (stdin)."""
+    if not reads_stdin(arguments):
+        files, missing = discover([Path(path) for path in arguments.paths or ["."]])
+        return files, missing, {}
+    data = read_stdin()
+    if data is None:
+        arguments.usage_error("`-` checks the text piped to standard input, but nothing is piped to it")
+    path = Path(arguments.stdin_filename or STDIN_PATH)
+    return [path], [], {str(path): data}
 
-    fixed = fix_all(source, settings)
-    if not fixed.changed:
-        return result
+
+def _report(
+    arguments: argparse.Namespace, report_format: str, results: list[FileResult], in_memory: dict[str, bytes], stream: TextIO
+) -> str:
+    if arguments.statistics:
+        from async_patterns.cli.statistics import render_statistics
+
+        return render_statistics(results, as_json=report_format == "json")
+    colour = arguments.output_file is None and wants_colour(stream)
+    return render(report_format, results, ReportContext(colour, _source_reader(in_memory)))
+
+
+def _source_reader(in_memory: dict[str, bytes]) -> Callable[[str, int | None], str | None]:
+    """The text a finding points into, for the formats that show or fingerprint it."""
+
+    def source_of(path: str, cell: int | None) -> str | None:
+        try:
+            data = in_memory[path] if path in in_memory else Path(path).read_bytes()
+            return read_source(data) if cell is None else Notebook.read(data).cell_text(cell)
+        except (OSError, ValueError):
+            return None
+
+    return source_of
+
+
+def _deliver(report: str, output_file: Path | None, stream: TextIO) -> bool:
+    """The report on the stream, or in --output-file (made with its folders); False if it cannot be."""
+    if output_file is None:
+        stream.write(report)
+        stream.flush()
+        return True
     try:
-        path.write_bytes(fixed.source.encode(encoding))
-    except (OSError, UnicodeEncodeError) as error:
-        print(f"{result.path}: error: cannot write the fixes: {error}", file=sys.stderr)
-        return result
-    counts = Counter(finding.code for finding in fixed.fixed)
-    summary = ", ".join(f"{code} x{count}" if count > 1 else code for code, count in sorted(counts.items()))
-    print(f"{result.path}: fixed {len(fixed.fixed)} ({summary})", file=sys.stderr)
-    return FileResult(result.path, fixed.remaining)
+        output_file.parent.mkdir(parents=True, exist_ok=True)
+        output_file.write_text(report, encoding="utf-8", newline="")
+    except OSError as error:
+        print(f"async-patterns: error: cannot write {output_file}: {error.strerror or error}", file=sys.stderr)
+        return False
+    return True
+
+
+def _show(arguments: argparse.Namespace, files: list[Path], settings: _SettingsByFolder, failed: bool) -> int:
+    from async_patterns.cli.show import SettingsGroup, show_files, show_settings
+
+    if arguments.show_files:
+        text = show_files([str(path) for path in files])
+    else:
+        # With no file to check, the settings of the named folders (or the working folder).
+        targets = files or [Path(path) for path in arguments.paths or ["."]]
+        by_source: dict[Path | None, list[str]] = {}
+        for path in targets:
+            by_source.setdefault(settings.source_of(path), []).append(str(path))
+        groups = [
+            SettingsGroup(
+                str(source) if source else "defaults (no pyproject.toml above these files)",
+                settings.for_file(Path(paths[0])),
+                frozenset(settings.overridden),
+                tuple(paths),
+            )
+            for source, paths in by_source.items()
+        ]
+        text = show_settings(groups)
+        for problem in settings.problems:
+            print(f"async-patterns: warning: {problem}; using the defaults for it", file=sys.stderr)
+    delivered = _deliver(text, arguments.output_file, sys.stdout)
+    return EXIT_ERROR if failed or not delivered else EXIT_CLEAN
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = _parser().parse_args(argv)
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    if arguments.command == "run":
+        return run.run_command(parser, arguments)
     if arguments.command == "server":
+        from async_patterns.lsp.generated_code_cache import import_lsprotocol_types
+
+        reused, compiled = import_lsprotocol_types()
         from async_patterns.lsp.server import serve_stdio
 
-        return serve_stdio(arguments.max_file_bytes)
+        note = f"protocol types loaded with {reused} of {reused + compiled} generated methods from the start-up cache"
+        return serve_stdio(arguments.max_file_bytes, note)
+    if arguments.command == "rule":
+        from async_patterns.cli.rule_command import run_rule
+
+        return run_rule(arguments)
     return run_check(arguments)

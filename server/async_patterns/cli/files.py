@@ -13,7 +13,7 @@ import pathspec
 _SKIPPED_FOLDERS = frozenset(
     {
         ".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache",
-        ".ruff_cache", ".async-patterns-cache", "site-packages", ".eggs",
+        ".ruff_cache", ".async-patterns-cache", "site-packages", ".eggs", ".ipynb_checkpoints",
     }
 )
 
@@ -49,7 +49,7 @@ def _walk(root: Path, ignores: list[tuple[Path, pathspec.PathSpec]]) -> Iterator
         if is_dir:
             if entry.name not in _SKIPPED_FOLDERS and not _is_virtualenv(path):
                 yield from _walk(path, ignores)
-        elif entry.name.endswith(".py") and entry.is_file():
+        elif entry.name.endswith((".py", ".ipynb")) and entry.is_file():
             yield path
 
 
@@ -69,7 +69,7 @@ def _enclosing_ignores(folder: Path) -> list[tuple[Path, pathspec.PathSpec]]:
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Python files under the given paths (files are taken as given), and paths that do not exist."""
+    """Python files and notebooks under the given paths (files are taken as given), and paths that do not exist."""
     files: list[Path] = []
     missing: list[str] = []
     for path in paths:

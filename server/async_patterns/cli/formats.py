@@ -1,10 +1,18 @@
-"""Output formats of `async-patterns check`: text, JSON and SARIF 2.1.0."""
+"""Output formats of `async-patterns check`.
+
+`concise` (one line per finding; `text` is its old name), JSON and SARIF 2.1.0 live here; `full`,
+`github`, `gitlab` and `junit` live in `format_*.py` modules, imported only when chosen so that the
+common runs start no slower for them.
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from async_patterns import RULE_DOCUMENTATION_URL, __version__
 from async_patterns.analysis.findings import Finding
@@ -19,6 +27,42 @@ class FileResult:
     problem: str | None = None
 
 
+def reported(findings: list[Finding]) -> list[Finding]:
+    """What the command line reports: not the editor's suggestions about code that is not wrong."""
+    return [finding for finding in findings if not finding.is_suggestion]
+
+
+def _no_source(path: str, cell: int | None) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What some formats need beyond the results: colour, and the text a finding points into (a
+    file's, or for a notebook the text of the finding's cell)."""
+
+    colour: bool = False
+    source_of: Callable[[str, int | None], str | None] = _no_source
+
+
+def position(finding: Finding) -> str:
+    """`line:column` (1-based), preceded by `cell N:` in a notebook, whose lines are the cell's."""
+    cell = f"cell {finding.cell}:" if finding.cell is not None else ""
+    return f"{cell}{finding.line}:{finding.column + 1}"
+
+
+def repository_path(path: str) -> str:
+    """A path as CI services match it against the repository: relative to the working folder
+    (CI jobs run at the repository root), with forward slashes and no leading `./`."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.relative_to(Path.cwd())
+        except ValueError:
+            pass
+    return os.path.normpath(candidate).replace(os.sep, "/")
+
+
 def _records(results: list[FileResult]) -> list[dict]:
     return [
         {
@@ -31,6 +75,8 @@ def _records(results: list[FileResult]) -> list[dict]:
             "message": finding.message,
             "severity": finding.severity,
             "fixable": is_fixable(finding),
+            # A notebook's findings name their cell; line and column are then the cell's.
+            **({"cell": finding.cell} if finding.cell is not None else {}),
         }
         for result in results
         for finding in result.findings
@@ -39,8 +85,9 @@ def _records(results: list[FileResult]) -> list[dict]:
 
 def render_text(results: list[FileResult]) -> str:
     return "".join(
-        f"{record['path']}:{record['line']}:{record['column']}: {record['code']} {record['message']}\n"
-        for record in _records(results)
+        f"{result.path}:{position(finding)}: {finding.code} {finding.message}\n"
+        for result in results
+        for finding in result.findings
     )
 
 
@@ -73,6 +120,7 @@ def render_sarif(results: list[FileResult]) -> str:
                     }
                 }
             ],
+            **({"properties": {"notebookCell": finding.cell}} if finding.cell is not None else {}),
         }
         for result in results
         for finding in result.findings
@@ -120,4 +168,20 @@ def render_sarif(results: list[FileResult]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-RENDERERS = {"text": render_text, "json": render_json, "sarif": render_sarif}
+_RENDERERS = {"concise": render_text, "json": render_json, "sarif": render_sarif}
+_RENDERER_MODULES = {
+    "full": "async_patterns.cli.format_full",
+    "github": "async_patterns.cli.format_github",
+    "gitlab": "async_patterns.cli.format_gitlab",
+    "junit": "async_patterns.cli.format_junit",
+}
+FORMAT_ALIASES = {"text": "concise"}
+FORMATS = ("full", "concise", "json", "sarif", "github", "gitlab", "junit")
+HUMAN_FORMATS = frozenset({"full", "concise"})
+
+
+def render(format_name: str, results: list[FileResult], context: ReportContext) -> str:
+    name = FORMAT_ALIASES.get(format_name, format_name)
+    if name in _RENDERERS:
+        return _RENDERERS[name](results)
+    return importlib.import_module(_RENDERER_MODULES[name]).render(results, context)

@@ -6,7 +6,7 @@ from aiohttp's current 3.x release.
 
 from __future__ import annotations
 
-from .model import ApiEntry
+from .model import ApiEntry, Source
 
 _SESSION = "aiohttp-patterns.md#one-clientsession-per-application"
 _CONNECTORS = "aiohttp-patterns.md#connectors-and-limits"
@@ -18,11 +18,9 @@ _ROUTES = "aiohttp-patterns.md#server-routes-and-handlers"
 _LIFECYCLE = "aiohttp-patterns.md#server-lifecycle-and-cleanup-contexts"
 _RUNNING = "aiohttp-patterns.md#running-the-server-with-run_app-or-apprunner"
 
-_AIOHTTP_3 = "aiohttp 3.0"
-
 _REQUEST_PITFALLS = (
     "Use it as `async with session.get(...) as response:` so the connection goes back to the "
-    "pool; a response that is never read or released holds its connection.",
+    "pool; a response whose body is never read or released holds its connection.",
     "Non-2xx statuses do not raise by default: call `response.raise_for_status()` or create the "
     "session with `raise_for_status=True`.",
     "One ClientSession per application, not per request: a new session per call loses "
@@ -34,16 +32,11 @@ def _request_method(verb: str, example: str) -> ApiEntry:
     """The seven HTTP-verb shortcuts of ClientSession share everything but the verb and example."""
     return ApiEntry(
         f"aiohttp.ClientSession.{verb}",
-        library_since=_AIOHTTP_3,
-        signature=(
-            f"def aiohttp.ClientSession.{verb}(url, *, allow_redirects=True, **kwargs) "
-            "-> _RequestContextManager"
-        ),
         reference=_SESSION,
         summary=f"""
             Sends an HTTP {verb.upper()} request and returns an async context manager yielding a
-            ClientResponse. Keyword arguments are those of `ClientSession.request()` (params,
-            json, data, headers, timeout, ...).
+            ClientResponse. It and `ClientSession.request()` both hand their keyword arguments
+            (params, json, data, headers, timeout, ...) to the session's internal `_request()`.
         """,
         pattern=example,
         pitfalls=_REQUEST_PITFALLS,
@@ -54,11 +47,11 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Client ---------------------------------------------------------------------------------
     ApiEntry(
         "aiohttp.ClientSession",
-        library_since=_AIOHTTP_3,
-        signature=(
-            "class aiohttp.ClientSession(base_url=None, *, connector=None, cookies=None, headers=None, "
-            "auth=None, json_serialize=json.dumps, raise_for_status=False, timeout=ClientTimeout(total=300, "
-            "sock_connect=30), trust_env=False, ...)"
+        sources=(
+            Source(
+                "Create one per application (or per distinct configuration)",
+                "https://docs.aiohttp.org/en/stable/client_quickstart.html#make-a-request",
+            ),
         ),
         reference=_SESSION,
         summary="""
@@ -75,8 +68,8 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
         """,
         pitfalls=(
             "A session per request throws away keep-alive and DNS caching; reuse one.",
-            "Creating it outside a running loop (at import time) binds it to the wrong loop or "
-            "warns; create it inside a coroutine or a cleanup context.",
+            "Creating it outside a running loop (at import time) raises RuntimeError (\"no running "
+            "event loop\"); create it inside a coroutine or a cleanup context.",
             "Not closing it logs \"Unclosed client session\" and leaks connections: use "
             "`async with` or `await session.close()`.",
         ),
@@ -134,16 +127,11 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.ClientSession.request",
-        library_since=_AIOHTTP_3,
-        signature=(
-            "def aiohttp.ClientSession.request(method, url, *, params=None, data=None, json=None, "
-            "headers=None, timeout=..., allow_redirects=True, raise_for_status=None, ssl=True, "
-            "proxy=None, **kwargs) -> _RequestContextManager"
-        ),
         reference=_SESSION,
         summary="""
-            Sends a request with any method; the verb shortcuts (`get`, `post`, ...) call it.
-            Returns an async context manager yielding a ClientResponse.
+            Sends a request with any method; it and the verb shortcuts (`get`, `post`, ...) all
+            call the session's internal `_request()`. Returns an async context manager yielding a
+            ClientResponse.
         """,
         pattern="""
             async with session.request("PROPFIND", url, headers={"Depth": "1"}) as response:
@@ -153,10 +141,11 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.ClientSession.ws_connect",
-        library_since=_AIOHTTP_3,
-        signature=(
-            "def aiohttp.ClientSession.ws_connect(url, *, protocols=(), timeout=..., receive_timeout=None, "
-            "autoclose=True, autoping=True, heartbeat=None, headers=None, ...) -> _WSRequestContextManager"
+        sources=(
+            Source(
+                "Without `heartbeat=` a silently dead connection",
+                "https://docs.aiohttp.org/en/stable/client_reference.html#aiohttp.ClientSession.ws_connect",
+            ),
         ),
         reference=_WEBSOCKETS,
         summary="""
@@ -171,13 +160,12 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
         """,
         pitfalls=(
             "Without `heartbeat=` a silently dead connection is only noticed when you send.",
-            "The loop ends on CLOSE and ERROR messages; check `ws.exception()` to tell them apart.",
+            "The loop ends quietly on CLOSE, and after yielding an ERROR message (its `data` is the "
+            "exception): check `message.type`.",
         ),
     ),
     ApiEntry(
         "aiohttp.ClientSession.close",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.ClientSession.close()",
         reference=_SESSION,
         summary="Closes the session and its connector, releasing every pooled connection.",
         pattern="""
@@ -192,11 +180,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.ClientTimeout",
-        library_since="aiohttp 3.3",
-        signature=(
-            "class aiohttp.ClientTimeout(total=None, connect=None, sock_read=None, sock_connect=None, "
-            "ceil_threshold=5)"
-        ),
         reference=_TIMEOUTS,
         summary="""
             Timeout settings for a session or a single request: `total` for the whole operation,
@@ -212,17 +195,12 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
             "The session default is `total=300` seconds: far too long for most APIs.",
             "`total` covers reading the body too; streaming downloads need `total=None` with "
             "`sock_read` set instead.",
-            "Passing a number instead of a ClientTimeout is deprecated.",
+            "A session refuses a plain number as `timeout` (ValueError); a single request takes one "
+            "as `total`.",
         ),
     ),
     ApiEntry(
         "aiohttp.TCPConnector",
-        library_since=_AIOHTTP_3,
-        signature=(
-            "class aiohttp.TCPConnector(*, ssl=True, use_dns_cache=True, ttl_dns_cache=10, family=0, "
-            "local_addr=None, resolver=None, keepalive_timeout=..., force_close=False, limit=100, "
-            "limit_per_host=0, enable_cleanup_closed=False, ...)"
-        ),
         reference=_CONNECTORS,
         summary="""
             The connection pool behind a ClientSession: total and per-host connection limits,
@@ -242,8 +220,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.ClientResponse",
-        library_since=_AIOHTTP_3,
-        signature="class aiohttp.ClientResponse",
         reference=_RESPONSES,
         summary="""
             The response of a client request: `status`, `headers`, `url`, and coroutines to read
@@ -263,11 +239,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.ClientResponse.json",
-        library_since=_AIOHTTP_3,
-        signature=(
-            "async def aiohttp.ClientResponse.json(*, encoding=None, loads=json.loads, "
-            "content_type='application/json')"
-        ),
         reference=_RESPONSES,
         summary="Reads the body and decodes it as JSON.",
         pattern="""
@@ -283,23 +254,23 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.ClientResponse.text",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.ClientResponse.text(encoding=None, errors='strict')",
         reference=_RESPONSES,
-        summary="Reads the body and decodes it with the response charset (or a detected one).",
+        summary="""
+            Reads the body and decodes it with the charset the response declares; without one,
+            with what the session's `fallback_charset_resolver` returns (UTF-8 by default).
+        """,
         pattern="""
             async with session.get(url) as response:
                 html = await response.text()
         """,
         pitfalls=(
-            "Charset detection on large bodies without a declared charset is slow; pass `encoding=`.",
+            "Since aiohttp 3.9 nothing guesses the charset from the bytes: a server that sends "
+            "Latin-1 without declaring it fails with UnicodeDecodeError; pass `encoding=`.",
             "Loads the whole body in memory; stream big downloads through `response.content`.",
         ),
     ),
     ApiEntry(
         "aiohttp.ClientResponse.read",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.ClientResponse.read() -> bytes",
         reference=_RESPONSES,
         summary="Reads the whole body as bytes.",
         pattern="""
@@ -310,8 +281,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.ClientResponse.raise_for_status",
-        library_since=_AIOHTTP_3,
-        signature="def aiohttp.ClientResponse.raise_for_status() -> None",
         reference=_RESPONSES,
         summary="Raises ClientResponseError if the status is 400 or above.",
         pattern="""
@@ -320,13 +289,13 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
                 return await response.json()
         """,
         pitfalls=(
-            "Read error bodies you want to log before calling it; the error does not include the body.",
+            "The error does not include the body: read it from the response (inside the `async "
+            "with`) if you want to log it.",
             "Not a coroutine: no `await`.",
         ),
     ),
     ApiEntry(
         "aiohttp.ClientResponse.content",
-        library_since=_AIOHTTP_3,
         signature="aiohttp.ClientResponse.content: aiohttp.StreamReader",
         reference=_STREAMING,
         summary="""
@@ -346,7 +315,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.ClientResponse.status",
-        library_since=_AIOHTTP_3,
         signature="aiohttp.ClientResponse.status: int",
         reference=_RESPONSES,
         summary="The HTTP status code of the response.",
@@ -359,12 +327,10 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.ClientError",
-        library_since=_AIOHTTP_3,
-        signature="class aiohttp.ClientError(Exception)",
         reference=_RESPONSES,
         summary="""
             Base class of client errors: connection failures, bad responses, payload errors.
-            Catch it (and TimeoutError) around a request to handle every network failure.
+            Catch it (and `asyncio.TimeoutError`) around a request to handle every network failure.
         """,
         pattern="""
             try:
@@ -374,12 +340,20 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
             except (aiohttp.ClientError, TimeoutError):
                 return None
         """,
-        pitfalls=("Timeouts raise TimeoutError, which is not a ClientError: catch both.",),
+        pitfalls=(
+            "A `total` timeout raises `asyncio.TimeoutError` (the built-in TimeoutError since Python "
+            "3.11), which is not a ClientError (the `connect`, `sock_connect` and `sock_read` ones "
+            "raise ServerTimeoutError, which is both): catch both.",
+        ),
     ),
     ApiEntry(
         "aiohttp.ClientResponseError",
-        library_since=_AIOHTTP_3,
-        signature="class aiohttp.ClientResponseError(ClientError)",
+        sources=(
+            Source(
+                "Retry only statuses that are worth retrying",
+                "https://www.rfc-editor.org/rfc/rfc9110#section-15.6",
+            ),
+        ),
         reference=_RESPONSES,
         summary="Raised by `raise_for_status()`; carries `status`, `message`, `headers`, `request_info`.",
         pattern="""
@@ -395,8 +369,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.ClientWebSocketResponse",
-        library_since=_AIOHTTP_3,
-        signature="class aiohttp.ClientWebSocketResponse",
         reference=_WEBSOCKETS,
         summary="""
             A client WebSocket from `session.ws_connect()`: send with `send_str`/`send_json`/
@@ -412,8 +384,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.ClientWebSocketResponse.send_str",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.ClientWebSocketResponse.send_str(data, compress=None)",
         reference=_WEBSOCKETS,
         summary="Sends a text message to the server over the open WebSocket.",
         pattern="""
@@ -423,8 +393,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.ClientWebSocketResponse.send_json",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.ClientWebSocketResponse.send_json(data, compress=None, *, dumps=json.dumps)",
         reference=_WEBSOCKETS,
         summary="Serialises `data` to JSON and sends it as a text message.",
         pattern="""
@@ -434,8 +402,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.ClientWebSocketResponse.receive",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.ClientWebSocketResponse.receive(timeout=None) -> WSMessage",
         reference=_WEBSOCKETS,
         summary="Waits for the next message (text, binary, close, error...).",
         pattern="""
@@ -447,8 +413,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.ClientWebSocketResponse.close",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.ClientWebSocketResponse.close(*, code=1000, message=b'')",
         reference=_WEBSOCKETS,
         summary="Performs the closing handshake and closes the connection.",
         pattern="""
@@ -458,8 +422,12 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.WSMsgType",
-        library_since=_AIOHTTP_3,
-        signature="class aiohttp.WSMsgType(IntEnum)",
+        sources=(
+            Source(
+                "Ignoring ERROR messages hides why a connection ended.",
+                "aiohttp/client_ws.py: ClientWebSocketResponse.receive",
+            ),
+        ),
         reference=_WEBSOCKETS,
         summary="The kinds of WebSocket message: TEXT, BINARY, PING, PONG, CLOSE, CLOSING, CLOSED, ERROR.",
         pattern="""
@@ -472,10 +440,11 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Server ---------------------------------------------------------------------------------
     ApiEntry(
         "aiohttp.web.Application",
-        library_since=_AIOHTTP_3,
-        signature=(
-            "class aiohttp.web.Application(*, logger=web_logger, router=None, middlewares=(), "
-            "handler_args=None, client_max_size=1024**2, debug=...)"
+        sources=(
+            Source(
+                "Create resources in `cleanup_ctx`, not at import",
+                "https://docs.aiohttp.org/en/stable/web_advanced.html#aiohttp-web-cleanup-ctx",
+            ),
         ),
         reference=_LIFECYCLE,
         summary="""
@@ -498,7 +467,12 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.Application.cleanup_ctx",
-        library_since="aiohttp 3.1",
+        sources=(
+            Source(
+                "The best place to create and close sessions",
+                "https://docs.aiohttp.org/en/stable/web_advanced.html#aiohttp-web-cleanup-ctx",
+            ),
+        ),
         signature="aiohttp.web.Application.cleanup_ctx: list[Callable[[Application], AsyncIterator[None]]]",
         reference=_LIFECYCLE,
         summary="""
@@ -514,14 +488,20 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
         """,
         pitfalls=(
             "Exactly one `yield`: a generator that yields twice or never breaks startup.",
-            "Keep the `yield` outside `async with`; write the tear-down after it instead.",
+            "An `async with` around the `yield` works too: aiohttp resumes the generator at "
+            "cleanup, which leaves the block then.",
             "If startup fails after it yielded, its cleanup still runs; if it fails before the "
             "yield, it does not, so guard partial set-up.",
         ),
     ),
     ApiEntry(
         "aiohttp.web.Application.on_startup",
-        library_since=_AIOHTTP_3,
+        sources=(
+            Source(
+                "For resources that need cleanup, prefer `cleanup_ctx`",
+                "https://docs.aiohttp.org/en/stable/web_advanced.html#aiohttp-web-cleanup-ctx",
+            ),
+        ),
         signature="aiohttp.web.Application.on_startup: Signal[Callable[[Application], Awaitable[None]]]",
         reference=_LIFECYCLE,
         summary="Coroutines called with the app when it starts, in order.",
@@ -535,7 +515,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.Application.on_shutdown",
-        library_since=_AIOHTTP_3,
         signature="aiohttp.web.Application.on_shutdown: Signal[Callable[[Application], Awaitable[None]]]",
         reference=_LIFECYCLE,
         summary="""
@@ -553,7 +532,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.Application.on_cleanup",
-        library_since=_AIOHTTP_3,
         signature="aiohttp.web.Application.on_cleanup: Signal[Callable[[Application], Awaitable[None]]]",
         reference=_LIFECYCLE,
         summary="Coroutines called last on shutdown, after handlers finished.",
@@ -563,12 +541,11 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
 
             app.on_cleanup.append(close_pool)
         """,
-        pitfalls=("Runs even when startup failed part-way; code must tolerate missing resources.",),
+        pitfalls=("Not run when startup fails: only the cleanup contexts that reached their `yield` are "
+            "finished, so tear-down that must follow a failed start belongs in `cleanup_ctx`.",),
     ),
     ApiEntry(
         "aiohttp.web.Application.add_routes",
-        library_since=_AIOHTTP_3,
-        signature="def aiohttp.web.Application.add_routes(routes)",
         reference=_ROUTES,
         summary="Registers route definitions (a RouteTableDef or a list of `web.get(...)` etc.).",
         pattern="""
@@ -578,7 +555,12 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.Application.router",
-        library_since=_AIOHTTP_3,
+        sources=(
+            Source(
+                "`add_static` is for development",
+                "https://docs.aiohttp.org/en/stable/web_advanced.html#aiohttp-web-static-file-handling",
+            ),
+        ),
         signature="aiohttp.web.Application.router: UrlDispatcher",
         reference=_ROUTES,
         summary="The URL dispatcher: `add_get`, `add_post`, `add_static`, named resources for URL building.",
@@ -590,8 +572,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.AppKey",
-        library_since="aiohttp 3.9",
-        signature="class aiohttp.web.AppKey(name, t=None)",
         reference=_LIFECYCLE,
         summary="A typed key for storing shared state in `app[...]` without string-key warnings.",
         pattern="""
@@ -601,12 +581,11 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.run_app",
-        library_since=_AIOHTTP_3,
-        signature=(
-            "def aiohttp.web.run_app(app, *, host=None, port=None, path=None, sock=None, "
-            "shutdown_timeout=60.0, keepalive_timeout=75.0, ssl_context=None, print=print, "
-            "backlog=128, access_log=..., handle_signals=True, reuse_address=None, reuse_port=None, "
-            "handler_cancellation=False, loop=None)"
+        sources=(
+            Source(
+                "The simplest production entry point.",
+                "https://docs.aiohttp.org/en/stable/web_advanced.html#aiohttp-web-complex-applications",
+            ),
         ),
         reference=_RUNNING,
         summary="""
@@ -625,8 +604,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.AppRunner",
-        library_since=_AIOHTTP_3,
-        signature="class aiohttp.web.AppRunner(app, *, handle_signals=False, access_log_class=AccessLogger, **kwargs)",
         reference=_RUNNING,
         summary="""
             Runs an application inside your own event loop: `await runner.setup()`, start one or
@@ -650,8 +627,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.AppRunner.setup",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.web.AppRunner.setup()",
         reference=_RUNNING,
         summary="Starts the application: runs startup signals and cleanup contexts up to their `yield`.",
         pattern="""
@@ -661,8 +636,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.AppRunner.cleanup",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.web.AppRunner.cleanup()",
         reference=_RUNNING,
         summary="Stops the sites, runs shutdown and cleanup signals, and finishes the cleanup contexts.",
         pattern="""
@@ -675,11 +648,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.TCPSite",
-        library_since=_AIOHTTP_3,
-        signature=(
-            "class aiohttp.web.TCPSite(runner, host=None, port=None, *, shutdown_timeout=60.0, "
-            "ssl_context=None, backlog=128, reuse_address=None, reuse_port=None)"
-        ),
         reference=_RUNNING,
         summary="A TCP listener for an AppRunner; start several sites for several addresses.",
         pattern="""
@@ -690,8 +658,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.TCPSite.start",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.web.TCPSite.start()",
         reference=_RUNNING,
         summary="Binds the socket and starts accepting connections.",
         pattern="""
@@ -701,8 +667,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.RouteTableDef",
-        library_since=_AIOHTTP_3,
-        signature="class aiohttp.web.RouteTableDef()",
         reference=_ROUTES,
         summary="""
             Collects routes declared with decorators (`@routes.get(path)`); register them all with
@@ -719,8 +683,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.RouteTableDef.get",
-        library_since=_AIOHTTP_3,
-        signature="def aiohttp.web.RouteTableDef.get(path, **kwargs)",
         reference=_ROUTES,
         summary="Decorator registering a GET handler (HEAD is added too unless `allow_head=False`).",
         pattern="""
@@ -728,12 +690,13 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
             async def health(request: web.Request) -> web.Response:
                 return web.json_response({"status": "ok"})
         """,
-        pitfalls=("Handlers must be `async def`; blocking work inside stalls every request.",),
+        pitfalls=(
+            "Handlers should be `async def` (a plain function is deprecated and warns); blocking "
+            "work inside stalls every request.",
+        ),
     ),
     ApiEntry(
         "aiohttp.web.RouteTableDef.post",
-        library_since=_AIOHTTP_3,
-        signature="def aiohttp.web.RouteTableDef.post(path, **kwargs)",
         reference=_ROUTES,
         summary="""
             Decorator registering a POST handler for a path; the handler reads the body with
@@ -749,8 +712,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.Request",
-        library_since=_AIOHTTP_3,
-        signature="class aiohttp.web.Request",
         reference=_ROUTES,
         summary="""
             The incoming request: `match_info`, `query`, `headers`, `app`, and coroutines for the
@@ -765,8 +726,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.Request.json",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.web.Request.json(*, loads=json.loads)",
         reference=_ROUTES,
         summary="Reads the request body and decodes it as JSON.",
         pattern="""
@@ -779,10 +738,11 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.Response",
-        library_since=_AIOHTTP_3,
-        signature=(
-            "class aiohttp.web.Response(*, body=None, status=200, reason=None, text=None, headers=None, "
-            "content_type=None, charset=None, zlib_executor_size=..., zlib_executor=None)"
+        sources=(
+            Source(
+                "For large or generated bodies use StreamResponse",
+                "https://docs.aiohttp.org/en/stable/web_reference.html#aiohttp.web.StreamResponse",
+            ),
         ),
         reference=_ROUTES,
         summary="A complete HTTP response with a body known up front (`text=` or `body=`).",
@@ -794,8 +754,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.StreamResponse",
-        library_since=_AIOHTTP_3,
-        signature="class aiohttp.web.StreamResponse(*, status=200, reason=None, headers=None)",
         reference=_STREAMING,
         summary="A response whose body is written in chunks after `await response.prepare(request)`.",
         pattern="""
@@ -807,15 +765,10 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
                 await response.write_eof()
                 return response
         """,
-        pitfalls=("Headers cannot change after `prepare()`.",),
+        pitfalls=("Headers changed after `prepare()` are silently not sent.",),
     ),
     ApiEntry(
         "aiohttp.web.json_response",
-        library_since=_AIOHTTP_3,
-        signature=(
-            "def aiohttp.web.json_response(data=sentinel, *, text=None, body=None, status=200, reason=None, "
-            "headers=None, content_type='application/json', dumps=json.dumps)"
-        ),
         reference=_ROUTES,
         summary="Builds a Response with `data` serialised as JSON.",
         pattern="""
@@ -829,11 +782,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.WebSocketResponse",
-        library_since=_AIOHTTP_3,
-        signature=(
-            "class aiohttp.web.WebSocketResponse(*, timeout=10.0, receive_timeout=None, autoclose=True, "
-            "autoping=True, heartbeat=None, protocols=(), compress=True, max_msg_size=4194304)"
-        ),
         reference=_WEBSOCKETS,
         summary="""
             The server side of a WebSocket: `await ws.prepare(request)` in a handler, then send
@@ -853,13 +801,12 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
         """,
         pitfalls=(
             "Track open websockets and close them in `on_shutdown`, or shutdown waits for them.",
-            "Sending from several tasks at once interleaves frames badly; funnel sends through one task or lock.",
+            "Sends from several tasks arrive whole, one frame each, but a slow client makes every "
+            "sender wait.",
         ),
     ),
     ApiEntry(
         "aiohttp.web.WebSocketResponse.prepare",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.web.WebSocketResponse.prepare(request)",
         reference=_WEBSOCKETS,
         summary="Performs the WebSocket handshake for the request.",
         pattern="""
@@ -870,8 +817,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.WebSocketResponse.send_str",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.web.WebSocketResponse.send_str(data, compress=None)",
         reference=_WEBSOCKETS,
         summary="Sends a text message to the client.",
         pattern="""
@@ -881,8 +826,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.WebSocketResponse.send_json",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.web.WebSocketResponse.send_json(data, compress=None, *, dumps=json.dumps)",
         reference=_WEBSOCKETS,
         summary="Sends `data` as a JSON text message.",
         pattern="""
@@ -892,8 +835,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.WebSocketResponse.receive",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.web.WebSocketResponse.receive(timeout=None) -> WSMessage",
         reference=_WEBSOCKETS,
         summary="Waits for the next message from the client.",
         pattern="""
@@ -903,8 +844,6 @@ AIOHTTP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "aiohttp.web.WebSocketResponse.close",
-        library_since=_AIOHTTP_3,
-        signature="async def aiohttp.web.WebSocketResponse.close(*, code=1000, message=b'', drain=True)",
         reference=_WEBSOCKETS,
         summary="Closes the WebSocket with a close code.",
         pattern="""

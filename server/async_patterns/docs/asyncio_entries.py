@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from .model import ApiEntry
+from .model import ApiEntry, Source
 
 _POLICY_DEPRECATION = (
     "the event loop policy system is deprecated and scheduled for removal in Python 3.16. "
-    "Choose the loop with `asyncio.run(main(), loop_factory=...)` or "
-    "`asyncio.Runner(loop_factory=...)` (Python 3.12+) instead."
+    "Choose the loop with `asyncio.run(main(), loop_factory=...)` (Python 3.12+) or "
+    "`asyncio.Runner(loop_factory=...)` (Python 3.11+) instead."
+)
+# Sources of sentences several entries share.
+_POLICY_REMOVAL = Source(
+    "the event loop policy system is deprecated and scheduled for removal in Python 3.16.",
+    "https://docs.python.org/3/library/asyncio-policy.html#policies",
+)
+_WINDOWS_ONLY = Source("Windows only", "https://docs.python.org/3/library/asyncio-platforms.html#windows")
+_UNIX_ONLY = (
+    Source("Unix only.", "https://docs.python.org/3/library/asyncio-platforms.html#windows"),
+    Source("Not available on Windows.", "https://docs.python.org/3/library/asyncio-platforms.html#windows"),
 )
 _CHILD_WATCHER_DEPRECATION = (
     "child watchers are deprecated; the event loop now picks the best way to wait for child "
@@ -28,7 +38,12 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Running coroutines -------------------------------------------------------------------
     ApiEntry(
         "asyncio.run",
-        since=(3, 7),
+        sources=(
+            Source(
+                "It is the one entry point a program should have",
+                "https://docs.python.org/3/library/asyncio-runner.html#asyncio.run",
+            ),
+        ),
         reference=_SYNC_BRIDGE,
         summary="""
             Creates a fresh event loop, runs the coroutine to completion, then cancels what is
@@ -51,15 +66,15 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
             "Tasks still running when `main()` returns are cancelled; keep them in a TaskGroup if "
             "they must finish.",
         ),
-        changes=((
-            (3, 12),
-            "new `loop_factory` parameter, e.g. `asyncio.run(main(), loop_factory=uvloop.new_event_loop)`.",
-        ),),
     ),
     ApiEntry(
         "asyncio.Runner",
-        signature="class asyncio.Runner(*, debug=None, loop_factory=None)",
-        since=(3, 11),
+        sources=(
+            Source(
+                "Useful in synchronous test suites",
+                "https://docs.python.org/3/library/asyncio-runner.html#asyncio.Runner",
+            ),
+        ),
         reference=_SYNC_BRIDGE,
         summary="""
             A context manager that owns one event loop and runs several top-level coroutines on it
@@ -79,7 +94,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.create_task",
-        since=(3, 7),
         reference="production-patterns.md#background-tasks",
         summary="""
             Schedules a coroutine to run concurrently as a Task on the running loop and returns
@@ -102,11 +116,15 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
             "propagates failures.",
             "Needs a running loop: calling it from synchronous code raises RuntimeError.",
         ),
-        changes=(((3, 11), "new `context` parameter to run the task in a given contextvars.Context."),),
     ),
     ApiEntry(
         "asyncio.Task",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Tasks are what make coroutines run concurrently",
+                "https://docs.python.org/3/library/asyncio-task.html#asyncio.Task",
+            ),
+        ),
         reference=_RUNNING,
         summary="""
             A Future that drives a coroutine on the event loop. Tasks are what make coroutines
@@ -123,17 +141,18 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
             "next await and may clean up first. Await the task to know it has finished.",
             "`set_result()` and `set_exception()` raise RuntimeError on a Task; only the "
             "coroutine decides its result.",
-            "A Task keeps its coroutine's frame alive: long-lived references to finished tasks "
-            "keep their results and exceptions (with tracebacks) in memory.",
+            "A finished Task no longer holds its coroutine's frame, but it keeps its result or "
+            "exception (with the traceback and the frames it references): long-lived "
+            "references to finished tasks keep those in memory.",
         ),
         changes=((
             (3, 12),
-            "new `eager_start` parameter: start executing the coroutine synchronously when created.",
+            "with `eager_start=True` the coroutine starts running inside the constructor, up to "
+            "its first suspension.",
         ),),
     ),
     ApiEntry(
         "asyncio.sleep",
-        since=(3, 4),
         reference=_RUNNING,
         summary="""
             Suspends the current coroutine for `delay` seconds and lets every other task run
@@ -155,7 +174,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.gather",
-        since=(3, 4),
         reference="concurrency-patterns.md#waiting-for-many-awaitables-with-gather",
         summary="""
             Runs awaitables concurrently (coroutines are wrapped in Tasks) and returns their
@@ -180,12 +198,15 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
             "Cancelling the gather cancels all children; cancelling one child makes it count as "
             "CancelledError in the results.",
         ),
-        changes=(((3, 10), "the `loop` parameter was removed."),),
     ),
     ApiEntry(
         "asyncio.TaskGroup",
-        signature="class asyncio.TaskGroup()",
-        since=(3, 11),
+        sources=(
+            Source(
+                "better handling when an external cancellation and an internal one",
+                "https://docs.python.org/3/library/asyncio-task.html#asyncio.TaskGroup",
+            ),
+        ),
         reference="concurrency-patterns.md#structured-concurrency-with-taskgroup",
         summary="""
             An async context manager for structured concurrency: tasks created with
@@ -213,7 +234,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.wait",
-        since=(3, 4),
         reference=_SELECTIVE_WAIT,
         summary="""
             Waits for a collection of Tasks/Futures until `return_when` (FIRST_COMPLETED,
@@ -236,12 +256,17 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.wait_for",
-        since=(3, 4),
+        sources=(
+            Source(
+                "`asyncio.timeout()` is the more flexible form",
+                "https://docs.python.org/3/library/asyncio-task.html#asyncio.timeout",
+            ),
+        ),
         reference="concurrency-patterns.md#timeouts-with-timeout-and-wait_for",
         summary="""
             Awaits one awaitable with a timeout: on expiry the awaitable is cancelled and
-            TimeoutError is raised. `asyncio.timeout()` is the more flexible form for a block of
-            several awaits.
+            TimeoutError is raised (`asyncio.TimeoutError` before 3.11, a different class).
+            `asyncio.timeout()` is the more flexible form for a block of several awaits.
         """,
         pattern="""
             async def read_reply(reader: asyncio.StreamReader) -> bytes:
@@ -250,15 +275,12 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
         pitfalls=(
             "On timeout it waits until the inner awaitable has really been cancelled; code that "
             "ignores cancellation makes `wait_for` hang past its timeout.",
-            "`timeout=None` waits forever; a missing timeout on network I/O is the most common "
-            "cause of stuck services.",
+            "`timeout=None` waits forever, so a peer that never answers stalls the caller.",
         ),
         changes=(((3, 12), "reimplemented on top of `asyncio.timeout()`."),),
     ),
     ApiEntry(
         "asyncio.timeout",
-        signature="def asyncio.timeout(delay: float | None) -> asyncio.Timeout",
-        since=(3, 11),
         reference="concurrency-patterns.md#timeouts-with-timeout-and-wait_for",
         summary="""
             An async context manager that cancels the enclosed block when `delay` seconds pass
@@ -280,8 +302,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.timeout_at",
-        signature="def asyncio.timeout_at(when: float | None) -> asyncio.Timeout",
-        since=(3, 11),
         reference="concurrency-patterns.md#timeouts-with-timeout-and-wait_for",
         summary="""
             Like `asyncio.timeout()`, but takes an absolute deadline on the loop's clock
@@ -300,8 +320,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Timeout",
-        signature="class asyncio.Timeout(when: float | None)",
-        since=(3, 11),
         reference="concurrency-patterns.md#timeouts-with-timeout-and-wait_for",
         summary="""
             The object returned by `asyncio.timeout()` and `asyncio.timeout_at()`: inspect the
@@ -315,13 +333,18 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
                         idle.reschedule(asyncio.get_running_loop().time() + 30)
         """,
         pitfalls=(
-            "Create it through `asyncio.timeout()`/`timeout_at()`; instantiating it directly "
-            "does not enter it.",
+            "Prefer `asyncio.timeout()`/`timeout_at()` to instantiating it; either way it acts "
+            "only inside `async with`.",
         ),
     ),
     ApiEntry(
         "asyncio.shield",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Keep a reference to the inner task",
+                "https://docs.python.org/3/library/asyncio-task.html#asyncio.shield",
+            ),
+        ),
         reference="concurrency-patterns.md#cancellation-and-shield",
         summary="""
             Protects an awaitable from being cancelled when the awaiting task is cancelled: the
@@ -333,20 +356,19 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
                 await notify(order)
         """,
         pitfalls=(
-            "The caller is still cancelled; only the inner task survives. Keep a reference to it "
-            "if you need its result later.",
+            "The caller is still cancelled; only the inner task survives. Keep a reference to "
+            "the inner task: once the caller is cancelled, nothing else holds it or its result.",
             "A shielded task still dies when the loop shuts down; it is no substitute for a "
             "proper shutdown sequence.",
         ),
     ),
     ApiEntry(
         "asyncio.as_completed",
-        since=(3, 4),
         reference=_SELECTIVE_WAIT,
         summary="""
             Yields awaitables that produce the results of the given awaitables in the order they
-            finish, so each result can be handled as soon as it is ready. Raises TimeoutError if
-            not all finish within `timeout`.
+            finish, so each result can be handled as soon as it is ready. Raises TimeoutError
+            (`asyncio.TimeoutError` before 3.11) if not all finish within `timeout`.
         """,
         pattern="""
             async def print_fastest_first(urls: list[str]) -> None:
@@ -366,7 +388,16 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.ensure_future",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Library code that must accept both uses it",
+                "https://docs.python.org/3/library/asyncio-future.html#asyncio.ensure_future",
+            ),
+            Source(
+                "Like `create_task`, the returned Task must be kept referenced and awaited.",
+                "https://docs.python.org/3/library/asyncio-future.html#asyncio.ensure_future",
+            ),
+        ),
         reference=_RUNNING,
         summary="""
             Returns a Future-like object for any awaitable: a Future or Task unchanged, a
@@ -379,13 +410,23 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
         """,
         pitfalls=(
             "Like `create_task`, the returned Task must be kept referenced and awaited.",
-            "Called without a running loop it used to create one implicitly; that path emits "
-            "DeprecationWarning since 3.10. Pass `loop=` or call it from a coroutine.",
+            "Called with no running loop and no loop set, it creates one implicitly, with a "
+            "DeprecationWarning since 3.12; Python 3.14 raises RuntimeError there instead. Pass "
+            "`loop=` or call it from a coroutine.",
         ),
     ),
     ApiEntry(
         "asyncio.Future",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Use it to bridge callback-based APIs into coroutines",
+                "https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.create_future",
+            ),
+            Source(
+                "Not thread-safe: from another thread use `loop.call_soon_threadsafe(future.set_result, value)`.",
+                "https://docs.python.org/3/library/asyncio-future.html#asyncio.Future",
+            ),
+        ),
         reference=_THREADS,
         summary="""
             A low-level awaitable holding a result or exception that is set later. Use it to
@@ -409,7 +450,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.wrap_future",
-        since=(3, 4),
         reference="mixing-sync-async.md#run_in_executor-with-thread-and-process-pools",
         summary="""
             Wraps a `concurrent.futures.Future` (from an executor's `submit()`) in an asyncio
@@ -427,7 +467,16 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.run_coroutine_threadsafe",
-        since=(3, 5),
+        sources=(
+            Source(
+                "This is the way for plain threads to call into async code.",
+                "https://docs.python.org/3/library/asyncio-task.html#asyncio.run_coroutine_threadsafe",
+            ),
+            Source(
+                "Always give `result()` a timeout, and cancel the future when it expires.",
+                "https://docs.python.org/3/library/asyncio-task.html#asyncio.run_coroutine_threadsafe",
+            ),
+        ),
         reference=_THREADS,
         summary="""
             Submits a coroutine to an event loop running in another thread and returns a
@@ -447,7 +496,20 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.to_thread",
-        since=(3, 9),
+        sources=(
+            Source(
+                "The simplest fix for a blocking call inside async code.",
+                "https://docs.python.org/3/library/asyncio-dev.html#running-blocking-code",
+            ),
+            Source(
+                "Use a dedicated executor for them.",
+                "https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.run_in_executor",
+            ),
+            Source(
+                "CPU-bound work still holds the GIL",
+                "https://docs.python.org/3/library/asyncio-task.html#asyncio.to_thread",
+            ),
+        ),
         reference="mixing-sync-async.md#offloading-with-to_thread",
         summary="""
             Runs a blocking function in the loop's default thread pool and awaits its result, with
@@ -468,7 +530,12 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.get_running_loop",
-        since=(3, 7),
+        sources=(
+            Source(
+                "The right way for a coroutine or callback to reach its loop.",
+                "https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.get_event_loop",
+            ),
+        ),
         reference=_RUNNING,
         summary="""
             Returns the event loop running in the current thread, or raises RuntimeError if there
@@ -487,7 +554,21 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.get_event_loop",
-        since=(3, 4),
+        sources=(
+            Source(
+                "is the old idiom: write `asyncio.run(main())`",
+                "https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.get_event_loop",
+            ),
+            Source(
+                "Python 3.14 raises RuntimeError instead.",
+                "https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.get_event_loop",
+            ),
+            Source(
+                "Use `asyncio.get_running_loop()` inside coroutines and `asyncio.run()` or `asyncio.Runner` at the top level.",
+                "https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.get_event_loop",
+            ),
+        ),
+        facts_source="https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.get_event_loop",
         reference=_SYNC_BRIDGE,
         summary="""
             Returns the running loop when called from a coroutine or callback; otherwise the
@@ -505,14 +586,19 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
         ),
         deprecated=(3, 12),
         deprecation=(
-            "calling it when no event loop is set emits DeprecationWarning (3.12, 3.13) and raises "
-            "RuntimeError from Python 3.14. Use `asyncio.get_running_loop()` inside coroutines and "
-            "`asyncio.run()` or `asyncio.Runner` at the top level."
+            "calling it when no event loop is set emits DeprecationWarning (3.12, 3.13). Python "
+            "3.14 raises RuntimeError instead. Use `asyncio.get_running_loop()` inside coroutines "
+            "and `asyncio.run()` or `asyncio.Runner` at the top level."
         ),
     ),
     ApiEntry(
         "asyncio.set_event_loop",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Only needed by code that manages loops by hand.",
+                "https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.set_event_loop",
+            ),
+        ),
         reference=_SYNC_BRIDGE,
         summary="""
             Sets the current thread's event loop (what `get_event_loop()` returns when nothing is
@@ -531,7 +617,16 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.new_event_loop",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Used when a dedicated thread needs its own loop.",
+                "https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.new_event_loop",
+            ),
+            Source(
+                "You own the loop: run it, then shut down async generators and close it",
+                "https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.shutdown_asyncgens",
+            ),
+        ),
         reference=_SYNC_BRIDGE,
         summary="""
             Creates a new event loop object without setting or running it. Used when a dedicated
@@ -554,11 +649,11 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.current_task",
-        since=(3, 7),
         reference=_TASK_INTERNALS,
         summary="""
-            Returns the Task running the current coroutine (None outside a task). Handy for
-            naming, logging and cancelling yourself from a callback.
+            Returns the Task running the current coroutine: None when the loop is running but
+            no task is (a plain callback), RuntimeError when no loop is running. Handy for
+            naming, logging and cancelling yourself.
         """,
         pattern="""
             async def log_progress(step: str) -> None:
@@ -571,7 +666,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.all_tasks",
-        since=(3, 7),
         reference=_TASK_INTERNALS,
         summary="""
             Returns the set of not-yet-finished Tasks of the running loop: the starting point for
@@ -590,11 +684,10 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.iscoroutine",
-        since=(3, 4),
         reference="debugging.md#coroutines-that-were-never-awaited",
         summary="""
-            True for coroutine objects (what calling an `async def` returns), including generator
-            based coroutines on older Pythons.
+            True for coroutine objects (what calling an `async def` returns); on 3.10 and 3.11 also
+            for any generator (the generator-based coroutines of old).
         """,
         pattern="""
             async def call_maybe_async(callback, *args):
@@ -610,7 +703,7 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.iscoroutinefunction",
-        since=(3, 4),
+        facts_source="https://docs.python.org/3/library/asyncio-task.html#asyncio.iscoroutinefunction",
         reference="debugging.md#coroutines-that-were-never-awaited",
         summary="""
             True if the function is an `async def` function (or marked as a coroutine by legacy
@@ -621,19 +714,15 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
                 return "async" if inspect.iscoroutinefunction(handler) else "sync"
         """,
         pitfalls=(
-            "Functions wrapped by a decorator that does not use `functools.wraps` (or partials on "
-            "older Pythons) look synchronous.",
+            "A function wrapped by a plain `def` decorator looks synchronous, even with "
+            "`functools.wraps`; from 3.12 mark the wrapper with `inspect.markcoroutinefunction()`.",
         ),
         deprecated=(3, 14),
         deprecation="use `inspect.iscoroutinefunction()`, which gives the same answer.",
     ),
     ApiEntry(
         "asyncio.coroutine",
-        signature="def asyncio.coroutine(func)",
-        since=(3, 4),
-        deprecated=(3, 8),
-        removed=(3, 11),
-        deprecation="generator-based coroutines are gone; write `async def` and `await` instead of `yield from`.",
+        deprecation="the decorator was removed in 3.11: write `async def` and `await` instead of `yield from`.",
         reference="debugging.md#coroutines-that-were-never-awaited",
         summary="""
             The decorator that turned a generator using `yield from` into a coroutine, from before
@@ -652,7 +741,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.isfuture",
-        since=(3, 5),
         reference=_RUNNING,
         summary="""
             True for asyncio Futures and Tasks and objects that follow their protocol (have
@@ -669,8 +757,12 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.eager_task_factory",
-        since=(3, 12),
-        signature="def asyncio.eager_task_factory(loop, coro, *, name=None, context=None)",
+        sources=(
+            Source(
+                "Gains show only where many tasks complete from caches",
+                "https://docs.python.org/3/library/asyncio-task.html#eager-task-factory",
+            ),
+        ),
         reference="performance.md#eager-task-factories",
         summary="""
             A task factory that starts running each new task's coroutine synchronously inside
@@ -690,8 +782,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.create_eager_task_factory",
-        since=(3, 12),
-        signature="def asyncio.create_eager_task_factory(custom_task_constructor)",
         reference="performance.md#eager-task-factories",
         summary="""
             Builds an eager task factory around a custom Task class (for example an instrumented
@@ -704,13 +794,13 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
                 await serve()
         """,
         pitfalls=(
-            "The constructor must accept `eager_start`; only `asyncio.Task` and its subclasses do.",
+            "The constructor must accept `eager_start` (asyncio.Task's does); one that does not "
+            "fails with TypeError at the first `create_task()`.",
         ),
     ),
     # --- Synchronisation primitives ------------------------------------------------------------
     ApiEntry(
         "asyncio.Lock",
-        since=(3, 4),
         reference="concurrency-patterns.md#mutual-exclusion-with-lock",
         summary="""
             A mutual-exclusion lock for tasks of one event loop: `async with lock:` lets one task
@@ -731,11 +821,16 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
             "across slow I/O serialises everything behind it.",
             "`threading.Lock` in async code blocks the loop while waiting.",
         ),
-        changes=(((3, 10), "the `loop` parameter was removed; the lock binds to the loop on first use."),),
+        changes=(((3, 10), "the lock binds to the running loop when first used, not when created."),),
     ),
     ApiEntry(
         "asyncio.Event",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Good for \"ready\" and \"stop\" signals.",
+                "https://docs.python.org/3/library/asyncio-sync.html#asyncio.Event",
+            ),
+        ),
         reference="concurrency-patterns.md#signalling-with-event",
         summary="""
             A flag tasks can wait for: `await event.wait()` blocks until another task calls
@@ -756,7 +851,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Condition",
-        since=(3, 4),
         reference="concurrency-patterns.md#waiting-for-a-state-with-condition",
         summary="""
             A lock plus a way to wait until shared state reaches some condition:
@@ -773,12 +867,18 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
         """,
         pitfalls=(
             "`wait()`, `notify()` and `notify_all()` need the lock held; otherwise RuntimeError.",
-            "Wake-ups can be spurious or stale: prefer `wait_for(predicate)` over a bare `wait()`.",
+            "Wake-ups can be stale (another task got there first): prefer `wait_for(predicate)` "
+            "over a bare `wait()`.",
         ),
     ),
     ApiEntry(
         "asyncio.Semaphore",
-        since=(3, 4),
+        sources=(
+            Source(
+                "For huge inputs use a fixed pool of workers reading a Queue.",
+                "https://docs.python.org/3/library/asyncio-queue.html#examples",
+            ),
+        ),
         reference="concurrency-patterns.md#bounded-concurrency-with-semaphore",
         summary="""
             A counter that lets at most `value` tasks into a section at once: the standard way to
@@ -803,7 +903,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.BoundedSemaphore",
-        since=(3, 4),
         reference="concurrency-patterns.md#bounded-concurrency-with-semaphore",
         summary="""
             A Semaphore that raises ValueError when released more times than acquired, turning a
@@ -822,8 +921,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Barrier",
-        signature="class asyncio.Barrier(parties)",
-        since=(3, 11),
         reference="concurrency-patterns.md#meeting-points-with-barrier",
         summary="""
             Makes a fixed number of tasks (`parties`) wait for each other: each `await
@@ -837,20 +934,18 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
                 await compute(shard)
         """,
         pitfalls=(
-            "If one party fails or is cancelled while waiting, the barrier breaks and everyone "
-            "gets BrokenBarrierError; plan for it.",
+            "Cancelling a waiting party does not break the barrier: it leaves, and the others wait "
+            "for a replacement; `abort()` releases them all with BrokenBarrierError.",
             "The party count is fixed: a task that never arrives blocks the others forever; "
             "combine with `asyncio.timeout()`.",
         ),
     ),
     ApiEntry(
         "asyncio.BrokenBarrierError",
-        signature="class asyncio.BrokenBarrierError(RuntimeError)",
-        since=(3, 11),
         reference="concurrency-patterns.md#meeting-points-with-barrier",
         summary="""
-            Raised by `Barrier.wait()` when the barrier is broken: aborted, reset while tasks
-            waited, or a waiting party was cancelled.
+            Raised by `Barrier.wait()` when the barrier is broken (aborted) or reset while tasks
+            waited. Cancelling a waiting party does not raise it in the others.
         """,
         pattern="""
             async def synchronised_step(barrier: asyncio.Barrier) -> bool:
@@ -867,7 +962,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Queues ---------------------------------------------------------------------------------
     ApiEntry(
         "asyncio.Queue",
-        since=(3, 4),
         reference="concurrency-patterns.md#producer-and-consumer-with-queue",
         summary="""
             A FIFO queue for passing work between tasks. `await put()` waits when a bounded queue
@@ -895,7 +989,7 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
                         consumer.cancel()
         """,
         pitfalls=(
-            "`maxsize=0` (the default) is unbounded: a fast producer fills memory. Bound it.",
+            "`maxsize=0` (the default) is unbounded: a fast producer fills memory, so bound it.",
             "Every `get()` needs exactly one `task_done()` (in a `finally`), or `join()` never "
             "returns.",
             "Not thread-safe: threads feed it with `loop.call_soon_threadsafe(queue.put_nowait, "
@@ -905,7 +999,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.PriorityQueue",
-        since=(3, 4),
         reference="concurrency-patterns.md#producer-and-consumer-with-queue",
         summary="""
             A Queue that hands out the smallest item first (heap order); items are usually
@@ -924,7 +1017,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.LifoQueue",
-        since=(3, 4),
         reference="concurrency-patterns.md#producer-and-consumer-with-queue",
         summary="""
             A Queue that hands out the most recently added item first (a stack).
@@ -941,7 +1033,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.QueueEmpty",
-        since=(3, 4),
         reference="concurrency-patterns.md#producer-and-consumer-with-queue",
         summary="""
             Raised by `Queue.get_nowait()` when the queue has no item.
@@ -962,7 +1053,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.QueueFull",
-        since=(3, 4),
         reference="concurrency-patterns.md#producer-and-consumer-with-queue",
         summary="""
             Raised by `Queue.put_nowait()` when a bounded queue is full: the point to shed load.
@@ -976,13 +1066,17 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
                 return True
         """,
         pitfalls=(
-            "Dropping silently hides overload: count or log what was shed.",
+            "An unbounded queue never raises it: only a `maxsize` makes load shedding possible.",
         ),
     ),
     ApiEntry(
         "asyncio.QueueShutDown",
-        since=(3, 13),
-        signature="class asyncio.QueueShutDown(Exception)",
+        sources=(
+            Source(
+                "Before 3.13, stop consumers with a sentinel item or by cancelling them instead.",
+                "https://docs.python.org/3/library/asyncio-queue.html#examples",
+            ),
+        ),
         reference="concurrency-patterns.md#producer-and-consumer-with-queue",
         summary="""
             Raised by `put()` on a queue after `shutdown()`, and by `get()` once a shut-down
@@ -1006,7 +1100,12 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Exceptions -----------------------------------------------------------------------------
     ApiEntry(
         "asyncio.CancelledError",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Always re-raise it after cleanup.",
+                "https://docs.python.org/3/library/asyncio-exceptions.html#asyncio.CancelledError",
+            ),
+        ),
         reference="error-handling.md#cancellation-is-not-an-error",
         summary="""
             Raised inside a task at its current `await` when the task is cancelled. Since Python
@@ -1029,7 +1128,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.TimeoutError",
-        since=(3, 4),
         reference="error-handling.md#timeout-errors",
         summary="""
             Raised when `wait_for()`, `timeout()` or `as_completed()` run out of time. Since
@@ -1052,7 +1150,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.InvalidStateError",
-        since=(3, 4),
         reference=_THREADS,
         summary="""
             Raised when a Future is used in the wrong state: setting a result twice, or asking for
@@ -1069,7 +1166,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.IncompleteReadError",
-        since=(3, 4),
         reference="performance.md#buffer-sizes-and-flow-control",
         summary="""
             Raised by `StreamReader.readexactly()` and `readuntil()` when the stream ends first;
@@ -1090,7 +1186,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.LimitOverrunError",
-        since=(3, 5),
         reference="performance.md#buffer-sizes-and-flow-control",
         summary="""
             Raised by `StreamReader.readuntil()` when the separator is not found within the
@@ -1106,7 +1201,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.SendfileNotAvailableError",
-        since=(3, 7),
         reference="performance.md#buffer-sizes-and-flow-control",
         summary="""
             Raised by `loop.sendfile()`/`sock_sendfile()` when the zero-copy path is not available
@@ -1123,7 +1217,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Streams --------------------------------------------------------------------------------
     ApiEntry(
         "asyncio.open_connection",
-        since=(3, 4),
         reference=_STREAMS,
         summary="""
             Opens a TCP (optionally TLS) connection and returns a `(StreamReader, StreamWriter)`
@@ -1145,7 +1238,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.start_server",
-        since=(3, 4),
         reference=_STREAMS,
         summary="""
             Starts a TCP server that calls `client_connected_cb(reader, writer)` for each
@@ -1159,12 +1251,15 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
         """,
         pitfalls=(
             "An exception in the handler is only logged; catch and log per connection yourself.",
-            "Handlers must close their writer; the server does not.",
+            "Handlers must close their writer; the server does not (since 3.13 a writer the "
+            "handler drops is closed when garbage-collected, with a ResourceWarning).",
         ),
     ),
     ApiEntry(
         "asyncio.open_unix_connection",
-        since=(3, 4),
+        sources=(
+            *_UNIX_ONLY,
+        ),
         reference=_STREAMS,
         summary="""
             Like `open_connection()`, over a Unix domain socket path. Unix only.
@@ -1183,7 +1278,12 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.start_unix_server",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Unix only.",
+                "https://docs.python.org/3/library/asyncio-platforms.html#windows",
+            ),
+        ),
         reference=_STREAMS,
         summary="""
             Like `start_server()`, listening on a Unix domain socket path. Unix only.
@@ -1195,13 +1295,12 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
                     await server.serve_forever()
         """,
         pitfalls=(
-            "A stale socket file from a crash makes the bind fail on old versions; since 3.13 the "
-            "server removes its socket file on close (`cleanup_socket`).",
+            "Before 3.13 the socket file stays on disk after the server closes (a stale one is "
+            "replaced at the next start); since 3.13 the server removes it (`cleanup_socket`).",
         ),
     ),
     ApiEntry(
         "asyncio.StreamReader",
-        since=(3, 4),
         reference=_STREAMS,
         summary="""
             The read side of a stream connection: `read()`, `readline()`, `readexactly()`,
@@ -1219,7 +1318,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamWriter",
-        since=(3, 4),
         reference=_STREAMS,
         summary="""
             The write side of a stream connection. `write()` buffers data; `await drain()` waits
@@ -1239,7 +1337,12 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamReaderProtocol",
-        since=(3, 4),
+        sources=(
+            Source(
+                "An implementation detail of streams; prefer the high-level functions.",
+                "Lib/asyncio/streams.py: StreamReaderProtocol",
+            ),
+        ),
         reference=_TRANSPORTS,
         summary="""
             The Protocol adapter that feeds a StreamReader from a transport. Used internally by
@@ -1257,7 +1360,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Server",
-        since=(3, 7),
         reference=_STREAMS,
         summary="""
             The listening server returned by `loop.create_server()` and `asyncio.start_server()`.
@@ -1277,7 +1379,12 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractServer",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Only useful for annotations and alternative loop implementations.",
+                "Lib/asyncio/events.py: AbstractServer",
+            ),
+        ),
         reference=_STREAMS,
         summary="""
             The abstract interface of servers (`close`, `wait_closed`, `serve_forever`, ...);
@@ -1293,7 +1400,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Subprocesses ---------------------------------------------------------------------------
     ApiEntry(
         "asyncio.create_subprocess_exec",
-        since=(3, 4),
         reference=_SUBPROCESS,
         summary="""
             Starts a program (argument list, no shell) and returns an `asyncio.subprocess.Process`
@@ -1311,12 +1417,12 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
             "Reading only stdout while stderr is also a PIPE can deadlock once stderr fills; use "
             "`communicate()`.",
             "`subprocess.run()` in async code blocks the loop for the whole run.",
-            "Kill and `await process.wait()` on timeout, or zombies accumulate.",
+            "A timeout around `communicate()` leaves the child running: kill it and "
+            "`await process.wait()`.",
         ),
     ),
     ApiEntry(
         "asyncio.create_subprocess_shell",
-        since=(3, 4),
         reference=_SUBPROCESS,
         summary="""
             Runs a command line through the shell and returns an `asyncio.subprocess.Process`.
@@ -1338,7 +1444,20 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Event loops and policies ---------------------------------------------------------------
     ApiEntry(
         "asyncio.AbstractEventLoop",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Application code gets it with `asyncio.get_running_loop()`",
+                "https://docs.python.org/3/library/asyncio-eventloop.html#event-loop",
+            ),
+            Source(
+                "Loop methods are not thread-safe except `call_soon_threadsafe()`.",
+                "https://docs.python.org/3/library/asyncio-dev.html#concurrency-and-multithreading",
+            ),
+            Source(
+                "Low-level API: prefer `asyncio.run`, tasks and streams where they fit.",
+                "https://docs.python.org/3/library/asyncio-eventloop.html#event-loop",
+            ),
+        ),
         reference=_RUNNING,
         summary="""
             The event loop interface: scheduling callbacks, running tasks, network and subprocess
@@ -1358,22 +1477,44 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.BaseEventLoop",
-        since=(3, 4),
+        sources=(
+            Source(
+                "subclass it only to write a new event loop.",
+                "https://docs.python.org/3/library/asyncio-extending.html#writing-a-custom-event-loop",
+            ),
+            Source(
+                "A subclass implements private methods such as `_make_socket_transport()`",
+                "https://docs.python.org/3/library/asyncio-extending.html#writing-a-custom-event-loop",
+            ),
+        ),
         reference=_RUNNING,
         summary="""
             The shared implementation behind SelectorEventLoop and ProactorEventLoop. Use the
-            loop returned by `asyncio.get_running_loop()`; do not subclass or instantiate it.
+            loop returned by `asyncio.get_running_loop()`; subclass it only to write a new event
+            loop.
         """,
         pattern="""
             async def main() -> None:
                 loop = asyncio.get_running_loop()
                 print(type(loop).__name__, loop.time())
         """,
-        pitfalls=("Not part of the stable public API for subclassing.",),
+        pitfalls=(
+            "A subclass implements private methods such as `_make_socket_transport()`, which are "
+            "internal API.",
+        ),
     ),
     ApiEntry(
         "asyncio.SelectorEventLoop",
-        since=(3, 4),
+        sources=(
+            Source(
+                "On Windows it lacks subprocess and pipe support.",
+                "https://docs.python.org/3/library/asyncio-platforms.html#windows",
+            ),
+            Source(
+                "On Windows use it only for libraries that need `add_reader()`",
+                "https://docs.python.org/3/library/asyncio-platforms.html#windows",
+            ),
+        ),
         reference=_LOOPS,
         summary="""
             The event loop based on the `selectors` module; the default on Unix. On Windows it
@@ -1390,8 +1531,26 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.ProactorEventLoop",
-        since=(3, 4),
+        sources=(
+            Source(
+                "The Windows event loop based on I/O completion ports",
+                "https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.ProactorEventLoop",
+            ),
+            Source(
+                "Supports subprocesses and pipes.",
+                "https://docs.python.org/3/library/asyncio-platforms.html#windows",
+            ),
+            Source(
+                "Windows only.",
+                "https://docs.python.org/3/library/asyncio-platforms.html#windows",
+            ),
+            Source(
+                "It has no `add_reader()`/`add_writer()`",
+                "https://docs.python.org/3/library/asyncio-platforms.html#windows",
+            ),
+        ),
         signature="class asyncio.ProactorEventLoop(proactor=None)",
+        facts_source="https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.ProactorEventLoop",
         reference=_LOOPS,
         summary="""
             The Windows event loop based on I/O completion ports; the default on Windows since
@@ -1408,8 +1567,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.EventLoop",
-        since=(3, 13),
-        signature="class asyncio.EventLoop()",
         reference=_LOOPS,
         summary="""
             An alias for the platform's preferred event loop class: SelectorEventLoop on Unix,
@@ -1423,7 +1580,10 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoopPolicy",
-        since=(3, 4),
+        sources=(
+            _POLICY_REMOVAL,
+        ),
+        facts_source="https://docs.python.org/3/library/asyncio-policy.html#asyncio.AbstractEventLoopPolicy",
         reference=_LOOPS,
         summary="""
             The interface of event loop policies, the global object that decides what
@@ -1439,24 +1599,43 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.DefaultEventLoopPolicy",
-        since=(3, 4),
+        sources=(
+            _POLICY_REMOVAL,
+            Source(
+                "On Windows it creates ProactorEventLoop.",
+                "https://docs.python.org/3/library/asyncio-policy.html#asyncio.DefaultEventLoopPolicy",
+            ),
+        ),
+        facts_source="https://docs.python.org/3/library/asyncio-policy.html#asyncio.DefaultEventLoopPolicy",
         reference=_LOOPS,
         summary="""
-            The policy in effect unless another is set: creates SelectorEventLoop on Unix and
-            ProactorEventLoop on Windows.
+            The policy in effect unless another is set: it creates SelectorEventLoop on Unix. On
+            Windows it creates ProactorEventLoop.
         """,
         pattern="""
             if __name__ == "__main__":
                 asyncio.run(main(), loop_factory=asyncio.new_event_loop)
         """,
-        pitfalls=("Setting a policy is process-wide and interacts badly with test frameworks.",),
+        pitfalls=("Setting a policy is process-wide: every thread's new loops come from it.",),
         deprecated=(3, 14),
         deprecation=_POLICY_DEPRECATION,
     ),
     ApiEntry(
         "asyncio.WindowsSelectorEventLoopPolicy",
-        since=(3, 7),
+        sources=(
+            _POLICY_REMOVAL,
+            Source(
+                "A Windows policy that makes new loops SelectorEventLoops",
+                "https://docs.python.org/3/library/asyncio-policy.html#asyncio.WindowsSelectorEventLoopPolicy",
+            ),
+            _WINDOWS_ONLY,
+            Source(
+                "Selector loops on Windows cannot run subprocesses.",
+                "https://docs.python.org/3/library/asyncio-platforms.html#windows",
+            ),
+        ),
         signature="class asyncio.WindowsSelectorEventLoopPolicy()",
+        facts_source="https://docs.python.org/3/library/asyncio-policy.html#asyncio.WindowsSelectorEventLoopPolicy",
         reference=_LOOPS,
         summary="""
             A Windows policy that makes new loops SelectorEventLoops (for libraries needing
@@ -1472,8 +1651,20 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.WindowsProactorEventLoopPolicy",
-        since=(3, 7),
+        sources=(
+            _POLICY_REMOVAL,
+            Source(
+                "A Windows policy that makes new loops ProactorEventLoops; the default since 3.8.",
+                "https://docs.python.org/3/library/asyncio-policy.html#asyncio.DefaultEventLoopPolicy",
+            ),
+            _WINDOWS_ONLY,
+            Source(
+                "Already the default on Windows since 3.8",
+                "https://docs.python.org/3/library/asyncio-policy.html#asyncio.DefaultEventLoopPolicy",
+            ),
+        ),
         signature="class asyncio.WindowsProactorEventLoopPolicy()",
+        facts_source="https://docs.python.org/3/library/asyncio-policy.html#asyncio.WindowsProactorEventLoopPolicy",
         reference=_LOOPS,
         summary="""
             A Windows policy that makes new loops ProactorEventLoops; the default since 3.8.
@@ -1489,8 +1680,19 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.IocpProactor",
-        since=(3, 4),
+        sources=(
+            Source(
+                "The I/O completion port engine behind ProactorEventLoop.",
+                "Lib/asyncio/windows_events.py: IocpProactor",
+            ),
+            _WINDOWS_ONLY,
+            Source(
+                "Internal machinery: there is nothing to configure on it in normal code.",
+                "Lib/asyncio/windows_events.py: IocpProactor",
+            ),
+        ),
         signature="class asyncio.IocpProactor(concurrency=0xffffffff)",
+        facts_source="https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.IocpProactor",
         reference=_LOOPS,
         summary="""
             The I/O completion port engine behind ProactorEventLoop. Windows only; not used
@@ -1504,7 +1706,10 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.get_event_loop_policy",
-        since=(3, 4),
+        sources=(
+            _POLICY_REMOVAL,
+        ),
+        facts_source="https://docs.python.org/3/library/asyncio-policy.html#asyncio.get_event_loop_policy",
         reference=_LOOPS,
         summary="""
             Returns the process-wide event loop policy.
@@ -1520,7 +1725,10 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.set_event_loop_policy",
-        since=(3, 4),
+        sources=(
+            _POLICY_REMOVAL,
+        ),
+        facts_source="https://docs.python.org/3/library/asyncio-policy.html#asyncio.set_event_loop_policy",
         reference=_LOOPS,
         summary="""
             Replaces the process-wide event loop policy, the old way to switch to uvloop or to a
@@ -1538,8 +1746,14 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractChildWatcher",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Code that installs watchers breaks on 3.14",
+                "https://docs.python.org/3.13/library/asyncio-policy.html#process-watchers",
+            ),
+        ),
         removed=(3, 14),
+        facts_source="https://docs.python.org/3/library/asyncio-policy.html#asyncio.AbstractChildWatcher",
         reference=_SUBPROCESS,
         summary="""
             The interface of child watchers, which told the Unix event loop when child processes
@@ -1551,13 +1765,22 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
                 return await process.wait()
         """,
         pitfalls=("Code that installs watchers breaks on 3.14, where they no longer exist.",),
-        deprecated=(3, 12),
         deprecation=_CHILD_WATCHER_DEPRECATION,
     ),
     ApiEntry(
         "asyncio.SafeChildWatcher",
-        since=(3, 4),
+        sources=(
+            Source(
+                "A child watcher that polls every child on SIGCHLD",
+                "Lib/asyncio/unix_events.py: SafeChildWatcher",
+            ),
+            Source(
+                "O(n) per signal",
+                "Lib/asyncio/unix_events.py: SafeChildWatcher",
+            ),
+        ),
         removed=(3, 14),
+        facts_source="https://docs.python.org/3/library/asyncio-policy.html#asyncio.SafeChildWatcher",
         reference=_SUBPROCESS,
         summary="""
             A child watcher that polls every child on SIGCHLD; slow with many children.
@@ -1568,13 +1791,22 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
                 return await process.wait()
         """,
         pitfalls=("O(n) per signal; never the right choice on modern Pythons.",),
-        deprecated=(3, 12),
         deprecation=_CHILD_WATCHER_DEPRECATION,
     ),
     ApiEntry(
         "asyncio.FastChildWatcher",
-        since=(3, 4),
+        sources=(
+            Source(
+                "A child watcher that reaps every child with `waitpid(-1)`",
+                "Lib/asyncio/unix_events.py: FastChildWatcher",
+            ),
+            Source(
+                "It reaps children it did not start",
+                "Lib/asyncio/unix_events.py: FastChildWatcher",
+            ),
+        ),
         removed=(3, 14),
+        facts_source="https://docs.python.org/3/library/asyncio-policy.html#asyncio.FastChildWatcher",
         reference=_SUBPROCESS,
         summary="""
             A child watcher that reaps every child with `waitpid(-1)`, stealing exits from
@@ -1586,13 +1818,22 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
                 return await process.wait()
         """,
         pitfalls=("It reaps children it did not start, breaking other libraries.",),
-        deprecated=(3, 12),
         deprecation=_CHILD_WATCHER_DEPRECATION,
     ),
     ApiEntry(
         "asyncio.MultiLoopChildWatcher",
-        since=(3, 8),
+        sources=(
+            Source(
+                "A child watcher usable from several loops",
+                "Lib/asyncio/unix_events.py: MultiLoopChildWatcher",
+            ),
+            Source(
+                "It installs a process-wide SIGCHLD handler",
+                "Lib/asyncio/unix_events.py: MultiLoopChildWatcher",
+            ),
+        ),
         removed=(3, 14),
+        facts_source="https://docs.python.org/3/library/asyncio-policy.html#asyncio.MultiLoopChildWatcher",
         reference=_SUBPROCESS,
         summary="""
             A child watcher usable from several loops in different threads, using a SIGCHLD
@@ -1604,13 +1845,18 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
                 return await process.wait()
         """,
         pitfalls=("It installs a process-wide SIGCHLD handler that other code may replace.",),
-        deprecated=(3, 12),
         deprecation=_CHILD_WATCHER_DEPRECATION,
     ),
     ApiEntry(
         "asyncio.ThreadedChildWatcher",
-        since=(3, 8),
+        sources=(
+            Source(
+                "One thread per running child.",
+                "Lib/asyncio/unix_events.py: ThreadedChildWatcher",
+            ),
+        ),
         removed=(3, 14),
+        facts_source="https://docs.python.org/3/library/asyncio-policy.html#asyncio.ThreadedChildWatcher",
         reference=_SUBPROCESS,
         summary="""
             A child watcher that waits for each child in a dedicated thread; the default before
@@ -1627,8 +1873,18 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.PidfdChildWatcher",
-        since=(3, 9),
+        sources=(
+            Source(
+                "A child watcher using Linux pidfds (Linux 5.3+)",
+                "Lib/asyncio/unix_events.py: PidfdChildWatcher",
+            ),
+            Source(
+                "Linux only; other platforms fall back to threads.",
+                "Lib/asyncio/unix_events.py: can_use_pidfd",
+            ),
+        ),
         removed=(3, 14),
+        facts_source="https://docs.python.org/3/library/asyncio-policy.html#asyncio.PidfdChildWatcher",
         reference=_SUBPROCESS,
         summary="""
             A child watcher using Linux pidfds (Linux 5.3+): no signals, no threads. The loop now
@@ -1645,8 +1901,8 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.get_child_watcher",
-        since=(3, 4),
         removed=(3, 14),
+        facts_source="https://docs.python.org/3/library/asyncio-policy.html#asyncio.get_child_watcher",
         reference=_SUBPROCESS,
         summary="""
             Returned the current child watcher of the event loop policy.
@@ -1657,13 +1913,12 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
                 return await process.wait()
         """,
         pitfalls=("Nothing needs it any more; remove the call.",),
-        deprecated=(3, 12),
         deprecation=_CHILD_WATCHER_DEPRECATION,
     ),
     ApiEntry(
         "asyncio.set_child_watcher",
-        since=(3, 4),
         removed=(3, 14),
+        facts_source="https://docs.python.org/3/library/asyncio-policy.html#asyncio.set_child_watcher",
         reference=_SUBPROCESS,
         summary="""
             Installed a child watcher on the event loop policy.
@@ -1674,13 +1929,11 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
                 return await process.wait()
         """,
         pitfalls=("Setting a watcher from library code changes behaviour for the whole process.",),
-        deprecated=(3, 12),
         deprecation=_CHILD_WATCHER_DEPRECATION,
     ),
     # --- Callbacks, handles, constants ----------------------------------------------------------
     ApiEntry(
         "asyncio.Handle",
-        since=(3, 4),
         reference=_RUNNING,
         summary="""
             Returned by `loop.call_soon()` and `call_soon_threadsafe()`: a scheduled callback
@@ -1700,7 +1953,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.TimerHandle",
-        since=(3, 4),
         reference=_RUNNING,
         summary="""
             Returned by `loop.call_later()` and `call_at()`: a Handle with a `when()` time on the
@@ -1714,7 +1966,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.FIRST_COMPLETED",
-        since=(3, 4),
         reference=_SELECTIVE_WAIT,
         summary="""
             `asyncio.wait()` option: return as soon as any awaitable finishes or is cancelled.
@@ -1730,7 +1981,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.FIRST_EXCEPTION",
-        since=(3, 4),
         reference=_SELECTIVE_WAIT,
         summary="""
             `asyncio.wait()` option: return when any awaitable raises, or when all finish.
@@ -1749,7 +1999,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.ALL_COMPLETED",
-        since=(3, 4),
         reference=_SELECTIVE_WAIT,
         summary="""
             `asyncio.wait()` default: return when every awaitable has finished (or on timeout).
@@ -1764,7 +2013,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Protocols and transports ---------------------------------------------------------------
     ApiEntry(
         "asyncio.BaseProtocol",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="""
             Base of all protocols: `connection_made`, `connection_lost`, and the flow-control
@@ -1779,12 +2027,11 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Protocol",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="""
             Callback interface for stream transports (TCP, TLS, pipes): `data_received(data)` and
-            `eof_received()`. The fastest way to implement a network protocol, at the cost of
-            callback-style code.
+            `eof_received()`. Streams are built on it; using it directly saves their buffering and
+            task switches, at the cost of callback-style code.
         """,
         pattern="""
             class Echo(asyncio.Protocol):
@@ -1801,7 +2048,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.BufferedProtocol",
-        since=(3, 7),
         reference=_TRANSPORTS,
         summary="""
             A protocol that supplies its own receive buffer (`get_buffer`, `buffer_updated`), so
@@ -1823,7 +2069,12 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.DatagramProtocol",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Flow control (`pause_writing()`) is not supported on BSD systems",
+                "https://docs.python.org/3/library/asyncio-protocol.html#datagram-protocols",
+            ),
+        ),
         reference=_TRANSPORTS,
         summary="""
             Callback interface for UDP endpoints: `datagram_received(data, addr)` and
@@ -1837,11 +2088,19 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
                 def datagram_received(self, data: bytes, addr) -> None:
                     self.packets.append(data)
         """,
-        pitfalls=("UDP has no flow control: drop or queue packets explicitly under load.",),
+        pitfalls=(
+            "Flow control (`pause_writing()`) is not supported on BSD systems such as macOS, where "
+            "send failures from writing too many packets cannot be detected.",
+        ),
     ),
     ApiEntry(
         "asyncio.SubprocessProtocol",
-        since=(3, 4),
+        sources=(
+            Source(
+                "The stream-based `create_subprocess_exec()` is simpler",
+                "https://docs.python.org/3/library/asyncio-subprocess.html#creating-subprocesses",
+            ),
+        ),
         reference=_TRANSPORTS,
         summary="""
             Callback interface for `loop.subprocess_exec()`: `pipe_data_received`,
@@ -1856,7 +2115,12 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.BaseTransport",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Transports are created by the loop; never instantiate them.",
+                "https://docs.python.org/3/library/asyncio-protocol.html#transports",
+            ),
+        ),
         reference=_TRANSPORTS,
         summary="""
             Base of all transports: `close()`, `is_closing()`, `get_extra_info()`.
@@ -1869,7 +2133,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Transport",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="""
             A bidirectional stream transport (TCP, TLS, pipes): `write()`, `write_eof()`,
@@ -1883,7 +2146,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.ReadTransport",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="""
             The read half of a transport: `pause_reading()`, `resume_reading()`, `is_reading()`.
@@ -1897,7 +2159,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.WriteTransport",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="""
             The write half of a transport: `write()`, `writelines()`, `write_eof()`, buffer size
@@ -1911,7 +2172,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.DatagramTransport",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="""
             A UDP transport: `sendto(data, addr)` and `abort()`.
@@ -1929,7 +2189,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.SubprocessTransport",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="""
             The transport of a child process: `get_pid()`, `get_returncode()`,
@@ -1945,7 +2204,12 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Hooks for alternative Task and loop implementations ------------------------------------
     ApiEntry(
         "asyncio._enter_task",
-        since=(3, 7),
+        sources=(
+            Source(
+                "Only for alternative Task implementations.",
+                "https://docs.python.org/3/library/asyncio-extending.html#task-lifetime-support",
+            ),
+        ),
         reference=_TASK_INTERNALS,
         summary="""
             Low-level hook: marks a task as the one currently running on a loop, so
@@ -1954,11 +2218,16 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
         pattern="""
             task = asyncio.current_task()
         """,
-        pitfalls=("Underscore API: it may change between Python versions.",),
+        pitfalls=("Raises RuntimeError while another task is marked as running on that loop.",),
     ),
     ApiEntry(
         "asyncio._leave_task",
-        since=(3, 7),
+        sources=(
+            Source(
+                "Only for alternative Task implementations.",
+                "https://docs.python.org/3/library/asyncio-extending.html#task-lifetime-support",
+            ),
+        ),
         reference=_TASK_INTERNALS,
         summary="""
             Low-level hook: clears the running task set by `_enter_task`. Only for alternative
@@ -1967,11 +2236,16 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
         pattern="""
             task = asyncio.current_task()
         """,
-        pitfalls=("Underscore API: it may change between Python versions.",),
+        pitfalls=("Raises RuntimeError if the task given is not the one marked as running.",),
     ),
     ApiEntry(
         "asyncio._register_task",
-        since=(3, 7),
+        sources=(
+            Source(
+                "Only for alternative Task implementations.",
+                "https://docs.python.org/3/library/asyncio-extending.html#task-lifetime-support",
+            ),
+        ),
         reference=_TASK_INTERNALS,
         summary="""
             Low-level hook: makes a foreign task visible to `asyncio.all_tasks()`. Only for
@@ -1980,11 +2254,16 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
         pattern="""
             pending = asyncio.all_tasks()
         """,
-        pitfalls=("Underscore API: it may change between Python versions.",),
+        pitfalls=("The registry holds tasks weakly: a registered task nobody references drops out of `all_tasks()`.",),
     ),
     ApiEntry(
         "asyncio._unregister_task",
-        since=(3, 7),
+        sources=(
+            Source(
+                "Only for alternative Task implementations.",
+                "https://docs.python.org/3/library/asyncio-extending.html#task-lifetime-support",
+            ),
+        ),
         reference=_TASK_INTERNALS,
         summary="""
             Low-level hook: removes a task registered with `_register_task`. Only for
@@ -1993,11 +2272,16 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
         pattern="""
             pending = asyncio.all_tasks()
         """,
-        pitfalls=("Underscore API: it may change between Python versions.",),
+        pitfalls=("Unregistering a task that was never registered is silently ignored.",),
     ),
     ApiEntry(
         "asyncio._get_running_loop",
-        since=(3, 7),
+        sources=(
+            Source(
+                "Application code should call `asyncio.get_running_loop()`.",
+                "Lib/asyncio/events.py: _get_running_loop",
+            ),
+        ),
         reference=_RUNNING,
         summary="""
             Low-level hook: returns the running loop or None, without raising. Application code
@@ -2010,7 +2294,6 @@ ASYNCIO_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio._set_running_loop",
-        since=(3, 7),
         reference=_RUNNING,
         summary="""
             Low-level hook used by event loop implementations to register themselves as running

@@ -6,7 +6,8 @@ answered by these entries; see names.py.
 
 from __future__ import annotations
 
-from .model import ApiEntry
+from .asyncio_entries import _UNIX_ONLY
+from .model import ApiEntry, Source
 
 _RUNNING = "concurrency-patterns.md#coroutines-tasks-and-the-event-loop"
 _SYNC_BRIDGE = "mixing-sync-async.md#calling-async-code-from-sync-code"
@@ -26,12 +27,12 @@ _NON_BLOCKING_SOCKET = (
     "The socket must be non-blocking (`sock.setblocking(False)`); streams are simpler for most code."
 )
 _UNIX_SELECTOR_ONLY = "Unix selector loops only: Windows' default Proactor loop raises NotImplementedError."
+_UNIX_SELECTOR_ONLY_SOURCE = Source(_UNIX_SELECTOR_ONLY, "https://docs.python.org/3/library/asyncio-platforms.html#windows")
 
 ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Running and stopping -------------------------------------------------------------------
     ApiEntry(
         "asyncio.AbstractEventLoop.run_until_complete",
-        since=(3, 4),
         reference=_SYNC_BRIDGE,
         summary="Runs the loop until the given future or coroutine is done and returns its result.",
         pattern="""
@@ -47,7 +48,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.run_forever",
-        since=(3, 4),
         reference=_THREADS,
         summary="Runs the loop until `stop()` is called; the building block for a loop thread.",
         pattern="""
@@ -56,13 +56,12 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
             thread.start()
         """,
         pitfalls=(
-            "Stop it from another thread with `loop.call_soon_threadsafe(loop.stop)`, then close it "
-            "in the loop's thread.",
+            "Stop it from another thread with `loop.call_soon_threadsafe(loop.stop)`; close it "
+            "once `run_forever()` has returned.",
         ),
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.stop",
-        since=(3, 4),
         reference=_THREADS,
         summary="Makes `run_forever()` return after the current iteration.",
         pattern="""
@@ -72,7 +71,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.close",
-        since=(3, 4),
         reference=_SHUTDOWN,
         summary="Closes a stopped loop, discarding pending callbacks and shutting down its executor without waiting.",
         pattern="""
@@ -85,7 +83,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.is_running",
-        since=(3, 4),
         reference=_RUNNING,
         summary="True while the loop is running.",
         pattern="""
@@ -96,7 +93,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.is_closed",
-        since=(3, 4),
         reference=_RUNNING,
         summary="True once the loop has been closed.",
         pattern="""
@@ -107,7 +103,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.shutdown_asyncgens",
-        since=(3, 6),
         reference=_SHUTDOWN,
         summary="Closes every async generator still suspended, so their `finally` blocks run.",
         pattern="""
@@ -118,7 +113,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.shutdown_default_executor",
-        since=(3, 9),
         reference=_SHUTDOWN,
         summary="Waits for the default thread pool (used by `to_thread`) to finish and shuts it down.",
         pattern="""
@@ -126,12 +120,10 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
             loop.close()
         """,
         pitfalls=("A thread stuck in a blocking call makes this wait as long (3.12 adds a timeout).",),
-        changes=(((3, 12), "new `timeout` parameter (default 300 seconds)."),),
     ),
     # --- Tasks, futures, factories --------------------------------------------------------------
     ApiEntry(
         "asyncio.AbstractEventLoop.create_task",
-        since=(3, 4),
         reference=_RUNNING,
         summary="Schedules a coroutine as a Task on this loop; `asyncio.create_task()` is the usual spelling.",
         pattern="""
@@ -146,7 +138,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.create_future",
-        since=(3, 5),
         reference=_THREADS,
         summary="Creates a Future bound to this loop: the right way to make one.",
         pattern="""
@@ -158,7 +149,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.set_task_factory",
-        since=(3, 4),
         reference=_EAGER,
         summary="Installs the function the loop calls to create tasks (e.g. `asyncio.eager_task_factory`).",
         pattern="""
@@ -168,7 +158,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.get_task_factory",
-        since=(3, 4),
         reference=_EAGER,
         summary="Returns the installed task factory, or None for the default.",
         pattern="""
@@ -179,7 +168,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Scheduling callbacks -------------------------------------------------------------------
     ApiEntry(
         "asyncio.AbstractEventLoop.call_soon",
-        since=(3, 4),
         reference=_RUNNING,
         summary="Schedules a plain callback for the next loop iteration; returns a Handle.",
         pattern="""
@@ -192,7 +180,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.call_soon_threadsafe",
-        since=(3, 4),
         reference=_THREADS,
         summary="""
             Schedules a callback from any thread and wakes the loop: the one loop method other
@@ -209,7 +196,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.call_later",
-        since=(3, 4),
         reference=_RUNNING,
         summary="Schedules a callback after `delay` seconds; returns a cancellable TimerHandle.",
         pattern="""
@@ -219,7 +205,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.call_at",
-        since=(3, 4),
         reference=_RUNNING,
         summary="Schedules a callback at an absolute time on the loop clock (`loop.time()`).",
         pattern="""
@@ -229,7 +214,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.time",
-        since=(3, 4),
         reference=_RUNNING,
         summary="The loop's monotonic clock in seconds, used by `call_at()` and `timeout_at()`.",
         pattern="""
@@ -242,7 +226,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Executors ------------------------------------------------------------------------------
     ApiEntry(
         "asyncio.AbstractEventLoop.run_in_executor",
-        since=(3, 4),
         reference=_EXECUTORS,
         summary="""
             Runs a blocking function in an executor (None: the default thread pool) and returns an
@@ -260,7 +243,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.set_default_executor",
-        since=(3, 4),
         reference=_EXECUTORS,
         summary="Replaces the default executor used by `run_in_executor(None, ...)` and `to_thread`.",
         pattern="""
@@ -271,7 +253,12 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Networking -----------------------------------------------------------------------------
     ApiEntry(
         "asyncio.AbstractEventLoop.create_connection",
-        since=(3, 4),
+        sources=(
+            Source(
+                "For most clients `asyncio.open_connection()` (streams) is simpler.",
+                "https://docs.python.org/3/library/asyncio-stream.html#streams",
+            ),
+        ),
         reference=_TRANSPORTS,
         summary="Opens a TCP/TLS connection with a Protocol; returns `(transport, protocol)`.",
         pattern="""
@@ -281,11 +268,9 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
             "No timeout of its own: wrap it in `asyncio.timeout()`.",
             "For most clients `asyncio.open_connection()` (streams) is simpler.",
         ),
-        changes=(((3, 8), "`happy_eyeballs_delay` and `interleave` parameters for dual-stack hosts."),),
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.create_server",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="Listens on a host/port with a Protocol factory; returns a Server.",
         pattern="""
@@ -297,7 +282,9 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.create_unix_connection",
-        since=(3, 4),
+        sources=(
+            *_UNIX_ONLY,
+        ),
         reference=_TRANSPORTS,
         summary="Like `create_connection()` over a Unix socket path. Unix only.",
         pattern="""
@@ -307,18 +294,22 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.create_unix_server",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Unix only.",
+                "https://docs.python.org/3/library/asyncio-platforms.html#windows",
+            ),
+        ),
         reference=_TRANSPORTS,
         summary="Like `create_server()` on a Unix socket path. Unix only.",
         pattern="""
             server = await loop.create_unix_server(EchoProtocol, "/run/app.sock")
         """,
-        pitfalls=("Remove a stale socket file first on versions before 3.13.",),
-        changes=(((3, 13), "new `cleanup_socket` parameter; the socket file is removed on close."),),
+        pitfalls=("Before 3.13 the socket file stays on disk after the server closes.",),
+        changes=(((3, 13), "the socket file is removed when the server closes, unless `cleanup_socket=False`."),),
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.create_datagram_endpoint",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="Creates a UDP endpoint; returns `(transport, protocol)`.",
         pattern="""
@@ -326,11 +317,13 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
                 StatsProtocol, local_addr=("127.0.0.1", 9999)
             )
         """,
-        pitfalls=("`reuse_address` was removed for security reasons (3.10); use `reuse_port`.",),
+        pitfalls=(
+            "`reuse_address=True` is refused for security reasons (ValueError on 3.10; the "
+            "parameter is gone since 3.11); use `reuse_port`.",
+        ),
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.connect_accepted_socket",
-        since=(3, 5),
         reference=_TRANSPORTS,
         summary="Wraps a socket accepted elsewhere (e.g. by another framework) into a transport/protocol pair.",
         pattern="""
@@ -340,7 +333,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.start_tls",
-        since=(3, 7),
         reference=_TRANSPORTS,
         summary="Upgrades an existing transport to TLS and returns the new transport.",
         pattern="""
@@ -350,7 +342,12 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.sendfile",
-        since=(3, 7),
+        sources=(
+            Source(
+                "`open()` itself can block on a slow disk",
+                "https://docs.python.org/3/library/asyncio-dev.html#running-blocking-code",
+            ),
+        ),
         reference=_BUFFERS,
         summary="Sends a file over a transport, zero-copy where the OS allows.",
         pattern="""
@@ -361,13 +358,12 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
                 file.close()
         """,
         pitfalls=(
-            "`open()` itself can block on a slow disk: open the file in a thread, as above.",
+            "`open()` itself can block on a slow disk: open the file in a thread, as in the pattern.",
             "TLS transports have no zero-copy path; keep `fallback=True` so it still works there.",
         ),
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.getaddrinfo",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="Resolves a host name without blocking the loop (runs `socket.getaddrinfo` in the executor).",
         pattern="""
@@ -377,18 +373,19 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.getnameinfo",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="Reverse-resolves an address without blocking the loop.",
         pattern="""
             host, port = await loop.getnameinfo(("127.0.0.1", 80))
         """,
-        pitfalls=("Reverse DNS can be slow; put a timeout around it.",),
+        pitfalls=(
+            "It runs `socket.getnameinfo` in the default executor: a slow lookup holds one of its "
+            "threads even after a timeout gives up on it.",
+        ),
     ),
     # --- Raw sockets ----------------------------------------------------------------------------
     ApiEntry(
         "asyncio.AbstractEventLoop.sock_recv",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="Receives up to `nbytes` from a non-blocking socket.",
         pattern="""
@@ -398,7 +395,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.sock_recv_into",
-        since=(3, 7),
         reference=_TRANSPORTS,
         summary="Receives into a caller-supplied buffer; returns the byte count.",
         pattern="""
@@ -409,8 +405,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.sock_recvfrom",
-        signature="async def asyncio.AbstractEventLoop.sock_recvfrom(sock, bufsize)",
-        since=(3, 11),
         reference=_TRANSPORTS,
         summary="Receives a datagram and its sender address from a non-blocking socket.",
         pattern="""
@@ -420,8 +414,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.sock_recvfrom_into",
-        signature="async def asyncio.AbstractEventLoop.sock_recvfrom_into(sock, buf, nbytes=0)",
-        since=(3, 11),
         reference=_TRANSPORTS,
         summary="Receives a datagram into a buffer; returns `(nbytes, address)`.",
         pattern="""
@@ -431,7 +423,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.sock_sendall",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="Sends all the data on a non-blocking socket.",
         pattern="""
@@ -441,8 +432,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.sock_sendto",
-        signature="async def asyncio.AbstractEventLoop.sock_sendto(sock, data, address)",
-        since=(3, 11),
         reference=_TRANSPORTS,
         summary="Sends a datagram to an address on a non-blocking socket.",
         pattern="""
@@ -452,17 +441,15 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.sock_connect",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="Connects a non-blocking socket to an address without blocking the loop.",
         pattern="""
             await loop.sock_connect(sock, ("127.0.0.1", 8080))
         """,
-        pitfalls=(_NON_BLOCKING_SOCKET, "Pass a resolved address; resolve names with `loop.getaddrinfo()`."),
+        pitfalls=(_NON_BLOCKING_SOCKET, "A host name is first resolved with `loop.getaddrinfo()` (in the executor); pass an IP address to skip that."),
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.sock_accept",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="Accepts a connection on a listening non-blocking socket.",
         pattern="""
@@ -473,7 +460,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.sock_sendfile",
-        since=(3, 7),
         reference=_BUFFERS,
         summary="Sends a file over a socket with `os.sendfile` where possible.",
         pattern="""
@@ -484,7 +470,9 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     # --- File descriptors, pipes, signals -------------------------------------------------------
     ApiEntry(
         "asyncio.AbstractEventLoop.add_reader",
-        since=(3, 4),
+        sources=(
+            _UNIX_SELECTOR_ONLY_SOURCE,
+        ),
         reference=_TRANSPORTS,
         summary="Calls a callback whenever a file descriptor is readable.",
         pattern="""
@@ -494,7 +482,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.remove_reader",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="Stops watching a file descriptor for readability.",
         pattern="""
@@ -505,7 +492,9 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.add_writer",
-        since=(3, 4),
+        sources=(
+            _UNIX_SELECTOR_ONLY_SOURCE,
+        ),
         reference=_TRANSPORTS,
         summary="Calls a callback whenever a file descriptor is writable.",
         pattern="""
@@ -518,7 +507,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.remove_writer",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="Stops watching a file descriptor for writability.",
         pattern="""
@@ -528,7 +516,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.connect_read_pipe",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="Wraps the read end of a pipe (or other file-like object) in a transport.",
         pattern="""
@@ -538,7 +525,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.connect_write_pipe",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="Wraps the write end of a pipe in a transport.",
         pattern="""
@@ -548,7 +534,12 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.add_signal_handler",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Unix only; on Windows catch KeyboardInterrupt",
+                "https://docs.python.org/3/library/asyncio-platforms.html#windows",
+            ),
+        ),
         reference=_SIGNALS,
         summary="""
             Runs a callback in the loop when a Unix signal arrives, safely (unlike
@@ -568,7 +559,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.remove_signal_handler",
-        since=(3, 4),
         reference=_SIGNALS,
         summary="Removes a handler set with `add_signal_handler()`; returns True if one was set.",
         pattern="""
@@ -579,7 +569,12 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Subprocesses ---------------------------------------------------------------------------
     ApiEntry(
         "asyncio.AbstractEventLoop.subprocess_exec",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Prefer `asyncio.create_subprocess_exec()` unless you need protocol callbacks.",
+                "https://docs.python.org/3/library/asyncio-subprocess.html#creating-subprocesses",
+            ),
+        ),
         reference=_SUBPROCESS,
         summary="Starts a program with a SubprocessProtocol; the low-level form of `create_subprocess_exec`.",
         pattern="""
@@ -589,7 +584,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.subprocess_shell",
-        since=(3, 4),
         reference=_SUBPROCESS,
         summary="Starts a shell command with a SubprocessProtocol.",
         pattern="""
@@ -600,7 +594,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Errors and debugging -------------------------------------------------------------------
     ApiEntry(
         "asyncio.AbstractEventLoop.set_exception_handler",
-        since=(3, 5),
         reference=_UNRETRIEVED,
         summary="""
             Installs the handler for errors nobody else caught (failed callbacks, unretrieved task
@@ -616,7 +609,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.get_exception_handler",
-        since=(3, 5),
         reference=_UNRETRIEVED,
         summary="Returns the installed exception handler, or None for the default.",
         pattern="""
@@ -626,7 +618,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.default_exception_handler",
-        since=(3, 4),
         reference=_UNRETRIEVED,
         summary="The built-in handler that logs the error context to the `asyncio` logger.",
         pattern="""
@@ -638,17 +629,21 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.call_exception_handler",
-        since=(3, 4),
         reference=_UNRETRIEVED,
         summary="Reports an error context to the installed handler; for libraries running callbacks.",
         pattern="""
             loop.call_exception_handler({"message": "listener failed", "exception": error})
         """,
-        pitfalls=("Needs at least a \"message\" key.",),
+        pitfalls=("Without a \"message\" key the default handler logs \"Unhandled exception in event loop\".",),
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.set_debug",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Noticeably slower; enable it in development and tests",
+                "https://docs.python.org/3/library/asyncio-dev.html#debug-mode",
+            ),
+        ),
         reference=_DEBUG,
         summary="Turns debug mode on or off: slow-callback warnings, creation tracebacks, thread checks.",
         pattern="""
@@ -660,7 +655,6 @@ ASYNCIO_LOOP_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.AbstractEventLoop.get_debug",
-        since=(3, 4),
         reference=_DEBUG,
         summary="True if debug mode is enabled (also via `PYTHONASYNCIODEBUG=1` or `-X dev`).",
         pattern="""

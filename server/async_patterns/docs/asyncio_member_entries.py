@@ -6,7 +6,7 @@ Members a subclass inherits are documented once, on the class that defines them
 
 from __future__ import annotations
 
-from .model import ApiEntry
+from .model import ApiEntry, Source
 
 _QUEUE = "concurrency-patterns.md#producer-and-consumer-with-queue"
 _LOCK = "concurrency-patterns.md#mutual-exclusion-with-lock"
@@ -34,7 +34,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Queue ----------------------------------------------------------------------------------
     ApiEntry(
         "asyncio.Queue.get",
-        since=(3, 4),
         reference=_QUEUE,
         summary="Removes and returns the next item, waiting while the queue is empty.",
         pattern="""
@@ -53,7 +52,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Queue.put",
-        since=(3, 4),
         reference=_QUEUE,
         summary="Adds an item, waiting while a bounded queue is full: this is the back-pressure.",
         pattern="""
@@ -68,7 +66,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Queue.get_nowait",
-        since=(3, 4),
         reference=_QUEUE,
         summary="Returns an item immediately or raises QueueEmpty; never waits.",
         pattern="""
@@ -81,7 +78,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Queue.put_nowait",
-        since=(3, 4),
         reference=_QUEUE,
         summary="""
             Adds an item immediately or raises QueueFull. The method to call from callbacks and,
@@ -90,11 +86,13 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
         pattern="""
             loop.call_soon_threadsafe(queue.put_nowait, event)
         """,
-        pitfalls=("Calling it directly from another thread corrupts the queue's waiters.",),
+        pitfalls=(
+            "Calling it directly from another thread wakes a waiter with a call that is not "
+            "thread-safe (debug mode raises RuntimeError).",
+        ),
     ),
     ApiEntry(
         "asyncio.Queue.task_done",
-        since=(3, 4),
         reference=_QUEUE,
         summary="""
             Tells the queue one previously fetched item is fully processed; when the count of
@@ -107,11 +105,10 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
             finally:
                 queue.task_done()
         """,
-        pitfalls=("Calling it more often than `get()` raises ValueError.",),
+        pitfalls=("Calling it more often than items were put raises ValueError.",),
     ),
     ApiEntry(
         "asyncio.Queue.join",
-        since=(3, 4),
         reference=_QUEUE,
         summary="Waits until every item put into the queue has been marked with `task_done()`.",
         pattern="""
@@ -126,7 +123,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Queue.qsize",
-        since=(3, 4),
         reference=_QUEUE,
         summary="Returns the number of items currently waiting in the queue.",
         pattern="""
@@ -136,7 +132,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Queue.empty",
-        since=(3, 4),
         reference=_QUEUE,
         summary="True if the queue holds no items right now.",
         pattern="""
@@ -147,7 +142,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Queue.full",
-        since=(3, 4),
         reference=_QUEUE,
         summary="True if a bounded queue has `maxsize` items (always False when unbounded).",
         pattern="""
@@ -158,7 +152,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Queue.maxsize",
-        since=(3, 4),
         signature="asyncio.Queue.maxsize: int",
         reference=_QUEUE,
         summary="The capacity given to the constructor; 0 or less means unbounded.",
@@ -169,8 +162,12 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Queue.shutdown",
-        since=(3, 13),
-        signature="def asyncio.Queue.shutdown(immediate=False)",
+        sources=(
+            Source(
+                "Before 3.13, use a sentinel per consumer or cancel the consumers.",
+                "https://docs.python.org/3/library/asyncio-queue.html#examples",
+            ),
+        ),
         reference=_QUEUE,
         summary="""
             Shuts the queue down: further `put()` calls raise QueueShutDown, and `get()` raises
@@ -191,7 +188,12 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Lock, Event, Condition, Semaphore, Barrier ---------------------------------------------
     ApiEntry(
         "asyncio.Lock.acquire",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Prefer `async with lock:`.",
+                "https://docs.python.org/3/library/asyncio-sync.html#asyncio.Lock",
+            ),
+        ),
         reference=_LOCK,
         summary="Waits until the lock is free and takes it. Prefer `async with lock:`.",
         pattern="""
@@ -205,7 +207,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Lock.release",
-        since=(3, 4),
         reference=_LOCK,
         summary="Releases the lock and wakes the next waiter.",
         pattern="""
@@ -219,7 +220,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Lock.locked",
-        since=(3, 4),
         reference=_LOCK,
         summary="True if some task holds the lock right now.",
         pattern="""
@@ -230,7 +230,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Event.wait",
-        since=(3, 4),
         reference=_EVENT,
         summary="Waits until the event is set; returns True immediately if it already is.",
         pattern="""
@@ -241,7 +240,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Event.set",
-        since=(3, 4),
         reference=_EVENT,
         summary="Sets the flag and wakes every task waiting on it.",
         pattern="""
@@ -251,7 +249,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Event.clear",
-        since=(3, 4),
         reference=_EVENT,
         summary="Resets the flag so later `wait()` calls block again.",
         pattern="""
@@ -262,7 +259,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Event.is_set",
-        since=(3, 4),
         reference=_EVENT,
         summary="True if the flag is set.",
         pattern="""
@@ -273,7 +269,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Condition.wait",
-        since=(3, 4),
         reference=_CONDITION,
         summary="Releases the lock, waits for a notification, then re-acquires the lock.",
         pattern="""
@@ -285,7 +280,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Condition.wait_for",
-        since=(3, 4),
         reference=_CONDITION,
         summary="Waits until `predicate()` is true, re-checking after each notification.",
         pattern="""
@@ -297,7 +291,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Condition.notify",
-        since=(3, 4),
         reference=_CONDITION,
         summary="Wakes up to `n` (default 1) tasks waiting on the condition.",
         pattern="""
@@ -309,7 +302,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Condition.notify_all",
-        since=(3, 4),
         reference=_CONDITION,
         summary="Wakes every task waiting on the condition.",
         pattern="""
@@ -321,7 +313,12 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Semaphore.acquire",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Prefer `async with`.",
+                "https://docs.python.org/3/library/asyncio-sync.html#asyncio.Semaphore",
+            ),
+        ),
         reference=_SEMAPHORE,
         summary="Waits until the counter is above zero, then decrements it. Prefer `async with`.",
         pattern="""
@@ -332,7 +329,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Semaphore.release",
-        since=(3, 4),
         reference=_SEMAPHORE,
         summary="Increments the counter and wakes a waiter.",
         pattern="""
@@ -346,7 +342,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Semaphore.locked",
-        since=(3, 4),
         reference=_SEMAPHORE,
         summary="True if `acquire()` would wait right now (the counter is zero).",
         pattern="""
@@ -357,8 +352,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Barrier.wait",
-        signature="async def asyncio.Barrier.wait()",
-        since=(3, 11),
         reference=_BARRIER,
         summary="""
             Waits until all parties have called `wait()`; returns a distinct index (0 to
@@ -372,8 +365,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Barrier.reset",
-        signature="async def asyncio.Barrier.reset()",
-        since=(3, 11),
         reference=_BARRIER,
         summary="Returns the barrier to its empty state; current waiters get BrokenBarrierError.",
         pattern="""
@@ -383,8 +374,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Barrier.abort",
-        signature="async def asyncio.Barrier.abort()",
-        since=(3, 11),
         reference=_BARRIER,
         summary="Breaks the barrier: current and future `wait()` calls raise BrokenBarrierError.",
         pattern="""
@@ -394,7 +383,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Barrier.parties",
-        since=(3, 11),
         signature="asyncio.Barrier.parties: int",
         reference=_BARRIER,
         summary="The number of tasks that must call `wait()` to pass the barrier.",
@@ -405,7 +393,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Barrier.n_waiting",
-        since=(3, 11),
         signature="asyncio.Barrier.n_waiting: int",
         reference=_BARRIER,
         summary="How many tasks are currently waiting at the barrier.",
@@ -416,10 +403,9 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Barrier.broken",
-        since=(3, 11),
         signature="asyncio.Barrier.broken: bool",
         reference=_BARRIER,
-        summary="True if the barrier is broken (aborted, or a waiter was cancelled).",
+        summary="True if `abort()` broke the barrier; cancelling a waiter does not break it.",
         pattern="""
             if barrier.broken:
                 await barrier.reset()
@@ -429,7 +415,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Future and Task ------------------------------------------------------------------------
     ApiEntry(
         "asyncio.Future.result",
-        since=(3, 4),
         reference=_RUNNING,
         summary="""
             Returns the result of a done future or task; raises its exception, CancelledError if
@@ -447,7 +432,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Future.exception",
-        since=(3, 4),
         reference=_UNRETRIEVED,
         summary="Returns the exception of a done future or task (None if it succeeded).",
         pattern="""
@@ -459,7 +443,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Future.done",
-        since=(3, 4),
         reference=_RUNNING,
         summary="True once the future has a result, an exception, or was cancelled.",
         pattern="""
@@ -470,7 +453,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Future.cancelled",
-        since=(3, 4),
         reference=_CANCELLATION,
         summary="True if the future or task was cancelled.",
         pattern="""
@@ -480,7 +462,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Future.cancel",
-        since=(3, 4),
         reference=_CANCELLATION,
         summary="""
             Cancels the future (for a Task: requests cancellation by throwing CancelledError into
@@ -499,7 +480,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Future.add_done_callback",
-        since=(3, 4),
         signature="def asyncio.Future.add_done_callback(callback, *, context=None)",
         reference=_UNRETRIEVED,
         summary="""
@@ -520,19 +500,21 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Future.remove_done_callback",
-        since=(3, 4),
-        signature="def asyncio.Future.remove_done_callback(callback)",
         reference=_RUNNING,
         summary="Removes every registration of `callback`; returns how many were removed.",
         pattern="""
             future.remove_done_callback(on_done)
         """,
-        pitfalls=("Compares with `==`: a new lambda or bound method object may not match.",),
+        pitfalls=("Compares with `==`: bound methods of the same object match, but a second lambda never does.",),
     ),
     ApiEntry(
         "asyncio.Future.set_result",
-        since=(3, 4),
-        signature="def asyncio.Future.set_result(result)",
+        sources=(
+            Source(
+                "Not thread-safe: from another thread use `loop.call_soon_threadsafe()`.",
+                "https://docs.python.org/3/library/asyncio-future.html#asyncio.Future",
+            ),
+        ),
         reference=_THREADS,
         summary="Marks the future done with a result and schedules its callbacks.",
         pattern="""
@@ -547,8 +529,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Future.set_exception",
-        since=(3, 4),
-        signature="def asyncio.Future.set_exception(exception)",
         reference=_THREADS,
         summary="Marks the future done with an exception that awaiting it will raise.",
         pattern="""
@@ -556,13 +536,13 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
                 future.set_exception(ConnectionError("peer went away"))
         """,
         pitfalls=(
-            "Passing StopIteration raises TypeError.",
+            "Do not pass StopIteration: Python 3.10-3.12 raise TypeError, 3.13 stores a "
+            "RuntimeError caused by it instead.",
             "If nobody awaits the future, the exception is only logged at garbage collection.",
         ),
     ),
     ApiEntry(
         "asyncio.Future.get_loop",
-        since=(3, 7),
         reference=_RUNNING,
         summary="Returns the event loop the future or task is bound to.",
         pattern="""
@@ -572,7 +552,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Task.cancel",
-        since=(3, 4),
         reference=_CANCELLATION,
         summary="""
             Requests cancellation: CancelledError (with the optional `msg`) is thrown into the
@@ -588,12 +567,19 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
             "ignores it.",
             "Await the task after cancelling so clean-up finishes before you move on.",
         ),
-        changes=(((3, 9), "new `msg` parameter, carried by the CancelledError."),),
+        changes=((
+            (3, 9),
+            "the `msg` given to `cancel()` becomes the argument of the CancelledError the coroutine sees.",
+        ),),
     ),
     ApiEntry(
         "asyncio.Task.cancelling",
-        signature="def asyncio.Task.cancelling()",
-        since=(3, 11),
+        sources=(
+            Source(
+                "Nonzero means someone wants this task to stop",
+                "https://docs.python.org/3/library/asyncio-task.html#asyncio.Task.uncancel",
+            ),
+        ),
         reference=_CANCELLATION,
         summary="""
             Returns the number of pending cancellation requests (calls to `cancel()` not yet
@@ -611,8 +597,12 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Task.uncancel",
-        signature="def asyncio.Task.uncancel()",
-        since=(3, 11),
+        sources=(
+            Source(
+                "Application code should almost never call it",
+                "https://docs.python.org/3/library/asyncio-task.html#asyncio.Task.uncancel",
+            ),
+        ),
         reference=_CANCELLATION,
         summary="""
             Decrements the count of cancellation requests. For structured-concurrency helpers
@@ -626,7 +616,12 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Task.get_name",
-        since=(3, 8),
+        sources=(
+            Source(
+                "Default names say nothing",
+                "https://docs.python.org/3/library/asyncio-task.html#asyncio.create_task",
+            ),
+        ),
         reference=_DUMP,
         summary="Returns the task's name (default `Task-N`), shown in reprs, logs and task dumps.",
         pattern="""
@@ -636,7 +631,12 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Task.set_name",
-        since=(3, 8),
+        sources=(
+            Source(
+                "Prefer `create_task(..., name=...)`",
+                "https://docs.python.org/3/library/asyncio-task.html#asyncio.create_task",
+            ),
+        ),
         reference=_DUMP,
         summary="Renames the task; the name shows in its repr, in task dumps and in log records.",
         pattern="""
@@ -646,18 +646,18 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Task.get_coro",
-        since=(3, 8),
         reference=_DUMP,
         summary="Returns the coroutine object the task wraps.",
         pattern="""
             coroutine_name = task.get_coro().__qualname__
         """,
-        pitfalls=("Returns None for eager tasks that already finished (3.12+).",),
+        pitfalls=(
+            "Returns None for eager tasks that already finished (3.12+); on 3.12.0 to 3.12.4 that "
+            "call crashes the interpreter (fixed in 3.12.5).",
+        ),
     ),
     ApiEntry(
         "asyncio.Task.get_context",
-        since=(3, 12),
-        signature="def asyncio.Task.get_context()",
         reference=_DUMP,
         summary="Returns the contextvars.Context the task runs in.",
         pattern="""
@@ -667,8 +667,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Task.get_stack",
-        since=(3, 4),
-        signature="def asyncio.Task.get_stack(*, limit=None)",
         reference=_DUMP,
         summary="Returns the frames where the task is suspended (or the traceback if it failed).",
         pattern="""
@@ -679,8 +677,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Task.print_stack",
-        since=(3, 4),
-        signature="def asyncio.Task.print_stack(*, limit=None, file=None)",
         reference=_DUMP,
         summary="Prints where the task is suspended; the quick way to see what a stuck task waits on.",
         pattern="""
@@ -692,8 +688,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     # --- TaskGroup, Timeout, Runner -------------------------------------------------------------
     ApiEntry(
         "asyncio.TaskGroup.create_task",
-        signature="def asyncio.TaskGroup.create_task(coro, *, name=None, context=None)",
-        since=(3, 11),
         reference=_TASKGROUP,
         summary="""
             Creates a task owned by the group: the `async with` block waits for it, and its
@@ -706,14 +700,13 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
             render(users.result(), teams.result())
         """,
         pitfalls=(
-            "Raises RuntimeError once the group is shutting down or finished.",
-            "The coroutine is closed unstarted if the group is already cancelling.",
+            "Raises RuntimeError once the group is shutting down (a task failed) or finished.",
+            "The refused coroutine is closed since 3.13; before, it is left unawaited and warns "
+            "that it was never awaited.",
         ),
     ),
     ApiEntry(
         "asyncio.Timeout.when",
-        signature="def asyncio.Timeout.when() -> float | None",
-        since=(3, 11),
         reference=_TIMEOUT,
         summary="Returns the deadline on the loop clock, or None when there is none.",
         pattern="""
@@ -724,8 +717,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Timeout.reschedule",
-        signature="def asyncio.Timeout.reschedule(when: float | None) -> None",
-        since=(3, 11),
         reference=_TIMEOUT,
         summary="Moves the deadline (absolute, on the loop clock), or removes it with None.",
         pattern="""
@@ -737,8 +728,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Timeout.expired",
-        signature="def asyncio.Timeout.expired() -> bool",
-        since=(3, 11),
         reference=_TIMEOUT,
         summary="True if the deadline passed and the block was cancelled by it.",
         pattern="""
@@ -752,8 +741,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Runner.run",
-        since=(3, 11),
-        signature="def asyncio.Runner.run(coro, *, context=None)",
         reference=_SYNC_BRIDGE,
         summary="Runs a coroutine to completion on the runner's loop and returns its result.",
         pattern="""
@@ -765,8 +752,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Runner.close",
-        signature="def asyncio.Runner.close()",
-        since=(3, 11),
         reference=_SYNC_BRIDGE,
         summary="Cancels remaining tasks, shuts down async generators and the executor, closes the loop.",
         pattern="""
@@ -780,8 +765,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Runner.get_loop",
-        signature="def asyncio.Runner.get_loop()",
-        since=(3, 11),
         reference=_SYNC_BRIDGE,
         summary="Returns the runner's event loop, creating it if needed.",
         pattern="""
@@ -794,7 +777,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Handles --------------------------------------------------------------------------------
     ApiEntry(
         "asyncio.Handle.cancel",
-        since=(3, 4),
         reference=_RUNNING,
         summary="Cancels the scheduled callback; no effect if it already ran.",
         pattern="""
@@ -805,7 +787,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Handle.cancelled",
-        since=(3, 7),
         reference=_RUNNING,
         summary="True if the callback was cancelled.",
         pattern="""
@@ -816,8 +797,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Handle.get_context",
-        since=(3, 12),
-        signature="def asyncio.Handle.get_context()",
         reference=_RUNNING,
         summary="Returns the contextvars.Context the callback will run in.",
         pattern="""
@@ -827,7 +806,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.TimerHandle.when",
-        since=(3, 7),
         reference=_RUNNING,
         summary="Returns the time (on the loop clock) the callback is scheduled for.",
         pattern="""
@@ -838,7 +816,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Streams --------------------------------------------------------------------------------
     ApiEntry(
         "asyncio.StreamReader.read",
-        since=(3, 4),
         reference=_STREAMS,
         summary="""
             Reads up to `n` bytes (default -1: until EOF). Returns b"" at EOF.
@@ -854,7 +831,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamReader.readline",
-        since=(3, 4),
         reference=_STREAMS,
         summary="Reads one line ending in b\"\\n\"; returns what is left (maybe b\"\") at EOF.",
         pattern="""
@@ -865,18 +841,19 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamReader.readexactly",
-        since=(3, 4),
         reference=_STREAMS,
         summary="Reads exactly `n` bytes or raises IncompleteReadError at EOF.",
         pattern="""
             header = await reader.readexactly(4)
             body = await reader.readexactly(int.from_bytes(header, "big"))
         """,
-        pitfalls=("Validate sizes read from the peer before using them as `n`.",),
+        pitfalls=(
+            "It buffers up to `n` bytes whatever the stream's limit: bound a size read from the peer "
+            "before using it as `n`.",
+        ),
     ),
     ApiEntry(
         "asyncio.StreamReader.readuntil",
-        since=(3, 5),
         reference=_STREAMS,
         summary="Reads until `separator` (included) is found.",
         pattern="""
@@ -889,18 +866,16 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamReader.at_eof",
-        since=(3, 4),
         reference=_STREAMS,
         summary="True when the buffer is empty and the peer has closed its side.",
         pattern="""
             while not reader.at_eof():
                 await handle(await reader.readline())
         """,
-        pitfalls=("False while data is buffered; a read can still return b\"\" right after.",),
+        pitfalls=("False while data is still buffered, even after the peer has closed.",),
     ),
     ApiEntry(
         "asyncio.StreamReader.exception",
-        since=(3, 4),
         reference=_STREAMS,
         summary="Returns the exception set on the reader by its protocol, if any.",
         pattern="""
@@ -911,7 +886,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamReader.feed_data",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="Appends bytes to the reader's buffer; how protocols (and tests) feed a StreamReader.",
         pattern="""
@@ -924,7 +898,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamReader.feed_eof",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="Marks the end of the stream; pending and later reads return what is buffered.",
         pattern="""
@@ -934,7 +907,16 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamReader.set_exception",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Used by protocols.",
+                "Lib/asyncio/streams.py: StreamReaderProtocol.connection_lost",
+            ),
+            Source(
+                "Part of the protocol-facing side; application code rarely calls it.",
+                "Lib/asyncio/streams.py: StreamReaderProtocol.connection_lost",
+            ),
+        ),
         reference=_TRANSPORTS,
         summary="Makes pending and later reads raise the given exception. Used by protocols.",
         pattern="""
@@ -944,7 +926,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamReader.set_transport",
-        since=(3, 4),
         reference=_TRANSPORTS,
         summary="Attaches the transport the reader pauses and resumes for flow control.",
         pattern="""
@@ -954,7 +935,12 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamWriter.write",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Follow it with `await writer.drain()`.",
+                "https://docs.python.org/3/library/asyncio-stream.html#asyncio.StreamWriter.write",
+            ),
+        ),
         reference=_BUFFERS,
         summary="Buffers bytes for sending; never blocks. Follow it with `await writer.drain()`.",
         pattern="""
@@ -965,7 +951,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamWriter.writelines",
-        since=(3, 4),
         reference=_BUFFERS,
         summary="Buffers a sequence of byte strings; like several `write()` calls.",
         pattern="""
@@ -976,7 +961,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamWriter.drain",
-        since=(3, 4),
         reference=_BUFFERS,
         summary="Waits until the write buffer is below its high-water mark: the stream's back-pressure.",
         pattern="""
@@ -988,7 +972,12 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamWriter.close",
-        since=(3, 4),
+        sources=(
+            Source(
+                "Follow it with `await wait_closed()`.",
+                "https://docs.python.org/3/library/asyncio-stream.html#asyncio.StreamWriter.close",
+            ),
+        ),
         reference=_STREAMS,
         summary="Starts closing the stream and its socket. Follow it with `await wait_closed()`.",
         pattern="""
@@ -999,7 +988,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamWriter.wait_closed",
-        since=(3, 7),
         reference=_STREAMS,
         summary="Waits until the stream is really closed, and surfaces errors from closing.",
         pattern="""
@@ -1011,7 +999,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamWriter.is_closing",
-        since=(3, 7),
         reference=_STREAMS,
         summary="True if the stream is closed or being closed.",
         pattern="""
@@ -1022,7 +1009,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamWriter.get_extra_info",
-        since=(3, 4),
         reference=_STREAMS,
         summary="Returns transport details: \"peername\", \"sockname\", \"socket\", \"ssl_object\", ...",
         pattern="""
@@ -1032,7 +1018,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamWriter.write_eof",
-        since=(3, 4),
         reference=_STREAMS,
         summary="Closes the write half after flushing, leaving the read half open.",
         pattern="""
@@ -1043,7 +1028,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamWriter.can_write_eof",
-        since=(3, 4),
         reference=_STREAMS,
         summary="True if the transport supports `write_eof()`.",
         pattern="""
@@ -1054,32 +1038,29 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.StreamWriter.start_tls",
-        signature=(
-            "async def asyncio.StreamWriter.start_tls(sslcontext, *, server_hostname=None, ssl_handshake_timeout=None)"
-        ),
-        since=(3, 11),
         reference=_STREAMS,
         summary="Upgrades an open connection to TLS in place (STARTTLS-style protocols).",
         pattern="""
             await writer.start_tls(ssl.create_default_context(), server_hostname=host)
         """,
-        pitfalls=("Flush pending plaintext with `drain()` before upgrading.",),
+        pitfalls=("It awaits `drain()` itself first, so earlier plaintext writes go out before the handshake.",),
     ),
     ApiEntry(
         "asyncio.StreamWriter.transport",
-        since=(3, 4),
         signature="asyncio.StreamWriter.transport: asyncio.Transport",
         reference=_TRANSPORTS,
         summary="The underlying transport, for flow-control tuning and low-level details.",
         pattern="""
             writer.transport.set_write_buffer_limits(high=256 * 1024)
         """,
-        pitfalls=("Writing to the transport directly bypasses `drain()`'s back-pressure.",),
+        pitfalls=(
+            "`writer.write()` is the transport's `write()`; the buffer limits set here decide when "
+            "`drain()` waits.",
+        ),
     ),
     # --- Server ---------------------------------------------------------------------------------
     ApiEntry(
         "asyncio.Server.serve_forever",
-        since=(3, 7),
         reference=_STREAMS,
         summary="Accepts connections until cancelled, then closes the server.",
         pattern="""
@@ -1090,7 +1071,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Server.close",
-        since=(3, 4),
         reference=_SHUTDOWN,
         summary="Stops listening. Existing connections stay open (until 3.13's `close_clients`).",
         pattern="""
@@ -1101,7 +1081,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Server.wait_closed",
-        since=(3, 4),
         reference=_SHUTDOWN,
         summary="Waits until the server is closed and (since 3.12) its connections are gone.",
         pattern="""
@@ -1113,7 +1092,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Server.start_serving",
-        since=(3, 7),
         reference=_STREAMS,
         summary="Starts accepting connections without blocking (when created with `start_serving=False`).",
         pattern="""
@@ -1123,7 +1101,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Server.is_serving",
-        since=(3, 7),
         reference=_STREAMS,
         summary="True while the server accepts connections.",
         pattern="""
@@ -1133,7 +1110,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Server.sockets",
-        since=(3, 4),
         signature="asyncio.Server.sockets: tuple[socket.socket, ...]",
         reference=_STREAMS,
         summary="The listening sockets; read the real port after binding port 0.",
@@ -1144,7 +1120,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Server.get_loop",
-        since=(3, 7),
         reference=_STREAMS,
         summary="Returns the loop the server runs on.",
         pattern="""
@@ -1154,8 +1129,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Server.close_clients",
-        since=(3, 13),
-        signature="def asyncio.Server.close_clients()",
         reference=_SHUTDOWN,
         summary="Closes every connection the server accepted (gracefully, after buffered writes).",
         pattern="""
@@ -1167,8 +1140,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.Server.abort_clients",
-        since=(3, 13),
-        signature="def asyncio.Server.abort_clients()",
         reference=_SHUTDOWN,
         summary="Aborts every accepted connection at once, dropping unsent data.",
         pattern="""
@@ -1180,8 +1151,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     # --- Subprocess -----------------------------------------------------------------------------
     ApiEntry(
         "asyncio.subprocess.Process",
-        since=(3, 4),
-        signature="class asyncio.subprocess.Process",
         reference=_SUBPROCESS,
         summary="""
             A child process started by `create_subprocess_exec`/`_shell`, with stream pipes and
@@ -1191,11 +1160,13 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
             process = await asyncio.create_subprocess_exec("ls", stdout=asyncio.subprocess.PIPE)
             output, _ = await process.communicate()
         """,
-        pitfalls=("Always wait for it, even after `kill()`, so it does not become a zombie.",),
+        pitfalls=(
+            "After `kill()`, `await process.wait()` before reading `returncode`: the loop notices the "
+            "exit only at a later iteration.",
+        ),
     ),
     ApiEntry(
         "asyncio.subprocess.Process.wait",
-        since=(3, 4),
         reference=_SUBPROCESS,
         summary="Waits for the process to exit and returns its return code.",
         pattern="""
@@ -1210,7 +1181,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.subprocess.Process.communicate",
-        since=(3, 4),
         reference=_SUBPROCESS,
         summary="Sends `input`, reads stdout and stderr to EOF and waits for exit; returns `(stdout, stderr)`.",
         pattern="""
@@ -1223,7 +1193,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.subprocess.Process.send_signal",
-        since=(3, 4),
         reference=_SUBPROCESS,
         summary="Sends a signal to the child process.",
         pattern="""
@@ -1234,7 +1203,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.subprocess.Process.terminate",
-        since=(3, 4),
         reference=_SUBPROCESS,
         summary="Asks the process to stop (SIGTERM on Unix, TerminateProcess on Windows).",
         pattern="""
@@ -1250,7 +1218,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.subprocess.Process.kill",
-        since=(3, 4),
         reference=_SUBPROCESS,
         summary="Kills the process (SIGKILL on Unix).",
         pattern="""
@@ -1261,10 +1228,12 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.subprocess.Process.returncode",
-        since=(3, 4),
         signature="asyncio.subprocess.Process.returncode: int | None",
         reference=_SUBPROCESS,
-        summary="The exit code once the process has exited and been waited for; None before.",
+        summary="""
+            The exit code once the loop has noticed the child exit (it reaps children itself,
+            no `wait()` needed); None while it runs.
+        """,
         pattern="""
             if process.returncode is None:
                 process.terminate()
@@ -1273,8 +1242,8 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.subprocess.Process.pid",
-        since=(3, 4),
         signature="asyncio.subprocess.Process.pid: int",
+        facts_source="https://docs.python.org/3/library/asyncio-subprocess.html#asyncio.subprocess.Process.pid",
         reference=_SUBPROCESS,
         summary="The operating-system process id of the child, for logs and external tools.",
         pattern="""
@@ -1284,7 +1253,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.subprocess.PIPE",
-        since=(3, 4),
         reference=_SUBPROCESS,
         summary="Pass as stdin/stdout/stderr to get a stream for that pipe on the Process.",
         pattern="""
@@ -1294,7 +1262,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.subprocess.STDOUT",
-        since=(3, 4),
         reference=_SUBPROCESS,
         summary="Pass as `stderr=` to merge the child's stderr into its stdout.",
         pattern="""
@@ -1306,7 +1273,6 @@ ASYNCIO_MEMBER_ENTRIES: tuple[ApiEntry, ...] = (
     ),
     ApiEntry(
         "asyncio.subprocess.DEVNULL",
-        since=(3, 4),
         reference=_SUBPROCESS,
         summary="Pass as stdin/stdout/stderr to connect that stream to the null device.",
         pattern="""

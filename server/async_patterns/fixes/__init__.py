@@ -2,17 +2,22 @@
 
 Listing what can be fixed reads only the finding (`offered_fixes`, `is_fixable`: no libcst, so the
 command line and code-action listing stay fast); computing an edit parses the module once with
-libcst (`compute_fix`, `fix_all`, loaded on first use).
+libcst (`compute_fix`, `fix_all`, and their notebook forms, loaded on first use).
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
-from async_patterns.fixes.offers import FixOffer, is_fixable, offered_fixes, suppression_title
+from async_patterns.fixes.offers import FixOffer, is_fixable, is_fixed_by_fix_all, offered_fixes, suppression_title
 from async_patterns.fixes.text import TextEdit, apply_edits, edits_between
 
-_NEEDING_LIBCST = frozenset({"FixAllResult", "compute_fix", "compute_suppression", "fix_all"})
+# Names loaded on first use, by the module that defines them (both import libcst).
+_NEEDING_LIBCST = {
+    **dict.fromkeys(("FixAllResult", "compute_fix", "compute_suppression", "fix_all"), "apply"),
+    **dict.fromkeys(("fix_all_in_notebook", "fix_in_notebook", "suppression_in_notebook"), "notebook"),
+}
 
 __all__ = [
     "FixAllResult",
@@ -23,15 +28,18 @@ __all__ = [
     "compute_suppression",
     "edits_between",
     "fix_all",
+    "fix_all_in_notebook",
+    "fix_in_notebook",
     "is_fixable",
+    "is_fixed_by_fix_all",
     "offered_fixes",
+    "suppression_in_notebook",
     "suppression_title",
 ]
 
 
 def __getattr__(name: str) -> Any:
     if name in _NEEDING_LIBCST:
-        from async_patterns.fixes import apply
-
-        return getattr(apply, name)
+        module = importlib.import_module(f"async_patterns.fixes.{_NEEDING_LIBCST[name]}")
+        return getattr(module, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -26,10 +26,13 @@ def compute_suppression(source: str, finding: Finding) -> list[TextEdit] | None:
     return [edit] if edit is not None else None
 
 
-def compute_fix(source: str, finding: Finding, recipe_name: str) -> list[TextEdit] | None:
-    """Edits for one finding with the named recipe, or None when the recipe declines here."""
+def compute_fix(source: str, finding: Finding, recipe_name: str, *, kernel: bool = False) -> list[TextEdit] | None:
+    """Edits for one finding with the named recipe, or None when the recipe declines here.
+
+    With `kernel`, the source is a notebook's code run in a Jupyter kernel (as `analyze` takes it).
+    """
     recipe = next((recipe for recipe in recipes_for(finding) if recipe.name == recipe_name), None)
-    parsed = ParsedModule.parse(source) if recipe is not None else None
+    parsed = ParsedModule.parse(source, top_level_await=kernel) if recipe is not None else None
     if recipe is None or parsed is None:
         return None
     rewrite = recipe.rewrite(FixSite(parsed, finding, Header.of(parsed)))
@@ -48,12 +51,12 @@ class FixAllResult:
         return bool(self.fixed)
 
 
-def fix_all(source: str, settings: Settings | None = None) -> FixAllResult:
+def fix_all(source: str, settings: Settings | None = None, *, kernel: bool = False) -> FixAllResult:
     """Every fix that keeps the code's meaning, applied pass after pass until none is left."""
     result = FixAllResult(source)
-    findings = analyze(source, settings).findings
+    findings = analyze(source, settings, kernel=kernel).findings
     for _ in range(_MAX_PASSES):
-        parsed = ParsedModule.parse(result.source)
+        parsed = ParsedModule.parse(result.source, top_level_await=kernel)
         if parsed is None:
             break
         header = Header.of(parsed)
@@ -66,7 +69,7 @@ def fix_all(source: str, settings: Settings | None = None) -> FixAllResult:
             break
         result.source = fixed
         result.fixed.extend(finding for finding, _ in planned)
-        findings = analyze(fixed, settings).findings
+        findings = analyze(fixed, settings, kernel=kernel).findings
     result.remaining = findings
     return result
 
@@ -78,7 +81,8 @@ def _plan(parsed: ParsedModule, header: Header | None, findings: list[Finding]) 
         recipe = _fix_all_recipe(finding)
         rewrite = recipe.rewrite(FixSite(parsed, finding, header)) if recipe else None
         if rewrite is not None:
-            candidates.append((finding, rewrite, {id(node) for node in walk(rewrite.statement)}))
+            rewritten = (rewrite.statement, *rewrite.consumed)
+            candidates.append((finding, rewrite, {id(node) for statement in rewritten for node in walk(statement)}))
     candidates.sort(key=lambda candidate: -len(candidate[2]))
     planned, taken = [], set()
     for finding, rewrite, nodes in candidates:
@@ -95,7 +99,11 @@ def _fix_all_recipe(finding: Finding) -> Recipe | None:
 class _ReplaceStatements(cst.CSTTransformer):
     def __init__(self, rewrites: list[Rewrite]) -> None:
         super().__init__()
-        self.replacements = {id(rewrite.statement): rewrite.replacement for rewrite in rewrites}
+        self.replacements: dict[int, cst.BaseStatement | cst.FlattenSentinel | cst.RemovalSentinel] = {
+            id(rewrite.statement): rewrite.replacement for rewrite in rewrites
+        }
+        for rewrite in rewrites:
+            self.replacements.update(dict.fromkeys(map(id, rewrite.consumed), cst.RemoveFromParent()))
 
     def on_leave(self, original_node, updated_node):  # type: ignore[no-untyped-def, override]
         return self.replacements.get(id(original_node), updated_node)
@@ -113,12 +121,13 @@ def _rewritten(parsed: ParsedModule, rewrites: list[Rewrite]) -> str | None:
             needs_set=any(rewrite.needs_background_set for rewrite in rewrites),
         )
     code = module.code
-    return code if _compiles(code) or (not _compiles(parsed.source) and _parses(code)) else None
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if parsed.top_level_await else 0
+    return code if _compiles(code, flags) or (not _compiles(parsed.source, flags) and _parses(code)) else None
 
 
-def _compiles(code: str) -> bool:
+def _compiles(code: str, flags: int) -> bool:
     try:
-        compile(code, "<fix>", "exec", dont_inherit=True)
+        compile(code, "<fix>", "exec", flags=flags, dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True

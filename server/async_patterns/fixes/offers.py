@@ -64,12 +64,23 @@ OFFERS: dict[str, tuple[Offer, ...]] = {
         Offer("to_thread", lambda f: f"Run `{_call_name(f)}` in a worker thread (asyncio.to_thread)", _to_thread_keeps_meaning),
     ),
     "asyncio.sleep": (Offer("asyncio.sleep", lambda f: "Replace with `await asyncio.sleep(...)`"),),
+    # `time.sleep(0)` blocks nothing: letting other tasks run instead changes behaviour on request only.
+    "yield_to_loop": (
+        Offer("asyncio.sleep", lambda f: "Let other tasks run: `await asyncio.sleep(0)`", in_fix_all=False),
+    ),
     "subprocess": (
         Offer("subprocess", lambda f: f"Run `{_call_name(f)}` without blocking the event loop", _to_thread_keeps_meaning),
     ),
     "add_await": (Offer("add_await", lambda f: "Add `await`"),),
+    # Right wherever a loop is already running, but code may rely on the RuntimeError (a fallback in
+    # `except RuntimeError:`): a reader agrees to each one.
+    "await_argument": (Offer("await_argument", lambda f: "Await the coroutine instead", in_fix_all=False),),
     "replace_call": (Offer("replace_call", lambda f: f"Call `{f.data.get('replacement')}()` instead"),),
+    "rename_callee": (
+        Offer("rename_callee", lambda f: f"Give a delay to `{f.data.get('replacement')}()` instead", in_fix_all=False),
+    ),
     "remove_with": (Offer("remove_with", lambda f: "Remove the timeout block that can never fire"),),
+    "async_with": (Offer("async_with", lambda f: "Enter the timeout with `async with`"),),
     "keep_task_reference": (_keep_task_reference(),),
     "use_task_group": (
         Offer(
@@ -96,6 +107,11 @@ def offered_fixes(finding: Finding) -> list[FixOffer]:
 
 def is_fixable(finding: Finding) -> bool:
     return bool(offers_for(finding))
+
+
+def is_fixed_by_fix_all(finding: Finding) -> bool:
+    """Whether fix-all would fix it (some fixes are offered one by one only)."""
+    return any(offer.in_fix_all for offer in offers_for(finding))
 
 
 def suppression_title(finding: Finding) -> str:

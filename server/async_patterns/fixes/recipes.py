@@ -7,7 +7,7 @@ is always allowed: no fix is better than one that changes what the code does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 import libcst as cst
 
@@ -19,12 +19,14 @@ from async_patterns.fixes.syntax import Located, ParsedModule, walk
 
 @dataclass(frozen=True)
 class Rewrite:
-    """Replace one statement of the parsed module; `needs_*` say what the module header must gain."""
+    """Replace one statement of the parsed module (and remove the `consumed` statements after it,
+    whose code the replacement took in); `needs_*` say what the module header must gain."""
 
     statement: cst.BaseStatement
     replacement: cst.BaseStatement | cst.FlattenSentinel
     needs_import: bool = False
     needs_background_set: bool = False
+    consumed: tuple[cst.BaseStatement, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,10 @@ class Recipe:
         return self.offer.in_fix_all
 
 
+# Expressions that `await` takes without parentheses.
+_PRIMARIES = (cst.Call, cst.Name, cst.Attribute, cst.Subscript)
+
+
 def _await_in_place(located: Located, expression: cst.BaseExpression, method_receiver_allowed: bool) -> Rewrite | None:
     """`await expression` where the located call stands, parenthesised where the grammar needs it."""
     call = located.node
@@ -68,7 +74,11 @@ def _await_in_place(located: Located, expression: cst.BaseExpression, method_rec
     lpar, rpar = call.lpar, call.rpar
     if needs_parentheses and not lpar:
         lpar, rpar = [cst.LeftParen()], [cst.RightParen()]
-    awaited = cst.Await(expression=expression.with_changes(lpar=[], rpar=[]), lpar=lpar, rpar=rpar)
+    if isinstance(expression, _PRIMARIES):
+        expression = expression.with_changes(lpar=[], rpar=[])
+    elif not expression.lpar:  # `await` binds tighter than `if`, `or`, `+`: `await (a if c else b)`
+        expression = expression.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    awaited = cst.Await(expression=expression, lpar=lpar, rpar=rpar)
     statement = located.statement()
     if statement is None:
         return None
@@ -113,6 +123,9 @@ def to_thread(site: FixSite) -> Rewrite | None:
     block = _with_item_block(located)
     if block is not None:
         return _block_to_thread(located, block, site)
+    run = _object_use_run(located) if site.finding.code in _FILE_OBJECT_CODES else None
+    if run is not None:
+        return _run_to_thread(located, run, site.header)
     rewrite = _await_in_place(located, _to_thread_call(located.node, site.header), method_receiver_allowed=False)  # type: ignore[arg-type]
     return rewrite and Rewrite(rewrite.statement, rewrite.replacement, needs_import=site.header.add_import)
 
@@ -167,17 +180,32 @@ def add_await(site: FixSite) -> Rewrite | None:
     return _await_in_place(located, located.node, method_receiver_allowed=True)  # type: ignore[arg-type]
 
 
+def await_argument(site: FixSite) -> Rewrite | None:
+    """`asyncio.run(work())` or `loop.run_until_complete(work())` where a loop is running: `await work()`.
+
+    The finding spans the call's start to the end of its callee, so the callee is found by range.
+    """
+    callee = site.parsed.node_at(site.finding, (cst.Name, cst.Attribute))
+    call = callee.parent(callee.node) if callee is not None else None
+    if callee is None or not isinstance(call, cst.Call) or call.func is not callee.node or len(call.args) != 1:
+        return None
+    argument = call.args[0]
+    if argument.keyword is not None or argument.star:
+        return None
+    return _await_in_place(Located(site.parsed, callee.unit, call), argument.value, method_receiver_allowed=True)
+
+
 def keep_task_reference(site: FixSite) -> Rewrite | None:
     """The asyncio documentation's pattern: a module-level set holds the task until it is done."""
     located = _located_call(site)
-    if located is None or site.header is None or not located.awaitable_here():
+    if located is None or site.header is None or not located.at_statement_level():
         return None
     expression = located.parent(located.node)
     statement = located.statement()
     if not isinstance(expression, cst.Expr) or expression.value is not located.node or statement is None:
         return None
     tasks = site.header.background_tasks
-    task = site.parsed.fresh_name("task", frozenset({tasks}))
+    task = located.fresh_local_name("task", frozenset({tasks}))
     steps = [
         cst.Assign([cst.AssignTarget(cst.Name(task))], located.node),
         cst.Expr(cst.Call(cst.Attribute(cst.Name(tasks), cst.Name("add")), [cst.Arg(cst.Name(task))])),
@@ -242,19 +270,42 @@ def replace_call(site: FixSite) -> Rewrite | None:
     return Rewrite(statement, statement.deep_replace(call, swapped), needs_import=site.header.add_import)
 
 
+def _with_of_item(located: Located) -> cst.With | None:
+    """The `with`/`async with` statement whose item is the located call."""
+    item = located.parent(located.node)
+    block = located.parent(item) if isinstance(item, cst.WithItem) else None
+    return block if isinstance(block, cst.With) else None
+
+
+def rename_callee(site: FixSite) -> Rewrite | None:
+    """`module.function_at(deadline)` -> `module.function(delay)`: the finding is on the argument of
+    a call whose callee is an attribute; only that attribute's name changes."""
+    replacement = site.finding.data.get("replacement")
+    located = site.parsed.node_at(site.finding, cst.BaseExpression)
+    if located is None or not isinstance(replacement, str) or not replacement.isidentifier():
+        return None
+    argument = located.parent(located.node)
+    call = located.parent(argument) if isinstance(argument, cst.Arg) else None
+    statement = located.statement()
+    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute) or statement is None:
+        return None
+    renamed = call.with_changes(func=call.func.with_changes(attr=cst.Name(replacement)))
+    return Rewrite(statement, statement.deep_replace(call, renamed))
+
+
 def remove_with(site: FixSite) -> Rewrite | None:
-    """An `async with` whose only item is a timeout that can never fire: its body, dedented.
+    """A `with`/`async with` whose only item is a timeout that can never fire: its body, dedented.
 
     Removing it keeps the meaning only when evaluating the item has no effect of its own (its
-    arguments are plain values) and no comment would be lost with the `async with` line.
+    arguments are plain values) and no comment would be lost with the `with` line.
     """
     located = _located_call(site)
     if located is None:
         return None
-    item = located.parent(located.node)
-    block = located.parent(item) if isinstance(item, cst.WithItem) else None
-    if not isinstance(block, cst.With) or block.asynchronous is None or len(block.items) != 1:
+    block = _with_of_item(located)
+    if block is None or len(block.items) != 1:
         return None
+    item = block.items[0]
     if item.asname is not None or not all(_is_inert(arg.value) for arg in located.node.args):  # type: ignore[union-attr]
         return None
     body = block.body
@@ -269,6 +320,15 @@ def remove_with(site: FixSite) -> Rewrite | None:
     first = statements[0]
     statements[0] = first.with_changes(leading_lines=[*block.leading_lines, *first.leading_lines])
     return Rewrite(block, cst.FlattenSentinel(statements))
+
+
+def async_with(site: FixSite) -> Rewrite | None:
+    """`with asyncio.timeout(...):` (which fails at run time) entered as `async with`."""
+    located = _located_call(site)
+    block = _with_of_item(located) if located is not None else None
+    if block is None or block.asynchronous is not None or not located.awaitable_here():  # type: ignore[union-attr]
+        return None
+    return Rewrite(block, block.with_changes(asynchronous=cst.Asynchronous()))
 
 
 # --- `with open(path) as f: data = f.read()` ---------------------------------------------------
@@ -339,7 +399,7 @@ def _block_to_thread(located: Located, block: cst.With, site: FixSite) -> Rewrit
         return None
     if _names_used_outside(function, block, targets):
         return None
-    helper_name = site.parsed.fresh_name(f"blocking_{method.attr.value}")
+    helper_name = located.fresh_local_name(f"blocking_{method.attr.value}")
     run = cst.Await(cst.Call(_asyncio_attribute(header, "to_thread"), [cst.Arg(cst.Name(helper_name))]))
     if isinstance(small, cst.Return):
         inner, outer = small, small.with_changes(value=run)
@@ -376,10 +436,164 @@ def _names_used_outside(function: cst.FunctionDef, block: cst.With, names: set[s
     """Whether the rest of the function mentions a name the block binds (it would lose its value)."""
     inside = {id(node) for node in walk(block)}
     return any(
-        isinstance(node, cst.Name) and node.value in names and id(node) not in inside
-        for part in (function.params, function.body)
-        for node in walk(part)
+        isinstance(node, cst.Name) and node.value in names and id(node) not in inside for node in _function_code(function)
     )
+
+
+# --- `f = open(path)` / `data = f.read()` / `f.close()` ----------------------------------------
+# A file opened into a name and then used only by method calls in the statements right after it:
+# all of them move into one nested sync function run by `asyncio.to_thread`, one thread hop instead
+# of one per line (opening and using a file are one job; for other objects, such as a thread that
+# is started and joined, only the blocking call is worth moving). Equivalent only when those
+# statements are plain method calls on the object with inert arguments (no await between them, so
+# no other task ran in between before either), the object is used nowhere else in the function,
+# and the names they bind are new there (they come back as the helper's result).
+_FILE_OBJECT_CODES = frozenset({"ASYNC230", "ASYNC231", "ASYNC232"})
+
+
+@dataclass(frozen=True)
+class _ObjectUseRun:
+    lines: tuple[cst.SimpleStatementLine, ...]  # the binding line first, then each use
+    variable: str
+
+
+def _object_use_run(located: Located) -> _ObjectUseRun | None:
+    """The run of statements a located call belongs to: as a method call on `x` after the line
+    `x = <call>` that heads a run, or as that line's call."""
+    statement = located.statement()
+    block = located.parent(statement) if statement is not None else None
+    if not isinstance(statement, cst.SimpleStatementLine) or not isinstance(block, cst.IndentedBlock):
+        return None
+    lines = list(block.body)
+    position = lines.index(statement)
+    small = _only_small_statement(statement)
+    heads = []
+    receiver = _method_receiver(small)
+    if receiver is not None:
+        binding = (index for index in range(position - 1, -1, -1) if _binding_of(lines[index]) == receiver)
+        heads.append(next(binding, None))
+    if isinstance(small, cst.Assign) and small.value is located.node:
+        heads.append(position)
+    for head in [head for head in heads if head is not None]:
+        run = _run_from(lines, head, located)
+        if run is not None and statement in run.lines:
+            return run
+    return None
+
+
+def _only_small_statement(line: cst.BaseStatement) -> cst.BaseSmallStatement | None:
+    if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1:
+        return line.body[0]
+    return None
+
+
+def _binding_of(line: cst.BaseStatement) -> str | None:
+    """`x` for a line `x = <plain call>`."""
+    small = _only_small_statement(line)
+    if (
+        isinstance(small, cst.Assign)
+        and len(small.targets) == 1
+        and isinstance(small.targets[0].target, cst.Name)
+        and _is_plain_call(small.value)
+    ):
+        return small.targets[0].target.value
+    return None
+
+
+def _method_receiver(small: cst.BaseSmallStatement | None) -> str | None:
+    """`x` for `x.m(args)`, `y = x.m(args)` or `return x.m(args)` with inert arguments."""
+    value = _extractable_value(small) if small is not None else None
+    if value is None:
+        return None
+    receiver = value.func.value  # type: ignore[attr-defined]
+    return receiver.value if isinstance(receiver, cst.Name) else None
+
+
+def _run_from(lines: list[cst.BaseStatement], head: int, located: Located) -> _ObjectUseRun | None:
+    variable = _binding_of(lines[head])
+    function = located.enclosing_function()
+    if variable is None or function is None:
+        return None
+    run = [lines[head]]
+    for line in lines[head + 1 :]:
+        small = _only_small_statement(line)
+        if _method_receiver(small) != variable:
+            break
+        run.append(line)
+        if isinstance(small, cst.Return):
+            break
+    if len(run) < 2:
+        return None
+    inside = {id(node) for line in run for node in walk(line)}
+    if any(node.value in _FRAME_DEPENDENT_NAMES for line in run for node in walk(line) if isinstance(node, cst.Name)):
+        return None
+    starts_at = located.range_of(run[0])[:2]
+    for node in _function_code(function):
+        if not isinstance(node, cst.Name) or id(node) in inside:
+            continue
+        # The object is used nowhere else; a name the run binds is not one the function had before
+        # (inside the helper it would be a new local, not that value).
+        if node.value == variable or (node.value in _names_bound(run) and located.range_of(node)[:2] < starts_at):
+            return None
+    return _ObjectUseRun(tuple(run), variable)  # type: ignore[arg-type]
+
+
+def _names_bound(run: list[cst.BaseStatement] | tuple[cst.BaseStatement, ...]) -> list[str]:
+    """The names the uses of a run assign, in order (the binding line's own name excluded)."""
+    return [
+        small.targets[0].target.value  # type: ignore[attr-defined]
+        for small in map(_only_small_statement, run[1:])
+        if isinstance(small, cst.Assign)
+    ]
+
+
+def _run_to_thread(located: Located, run: _ObjectUseRun, header: Header) -> Rewrite | None:
+    function = located.enclosing_function()
+    if function is None or not located.awaitable_here():
+        return None
+    inside = {id(node) for line in run.lines for node in walk(line)}
+    used_after = [
+        name
+        for name in dict.fromkeys(_names_bound(run.lines))
+        if any(isinstance(node, cst.Name) and node.value == name and id(node) not in inside for node in _function_code(function))
+    ]
+    first_use = _extractable_value(_only_small_statement(run.lines[1]))  # type: ignore[arg-type]
+    helper_name = located.fresh_local_name(f"blocking_{first_use.func.attr.value}")  # type: ignore[union-attr]
+    run_helper = cst.Await(cst.Call(_asyncio_attribute(header, "to_thread"), [cst.Arg(cst.Name(helper_name))]))
+    body: list[cst.BaseStatement] = [run.lines[0].with_changes(leading_lines=[]), *run.lines[1:]]
+    outer: cst.BaseSmallStatement
+    if isinstance(_only_small_statement(run.lines[-1]), cst.Return):
+        outer = cst.Return(run_helper)
+    elif used_after:
+        body.append(cst.SimpleStatementLine([cst.Return(_names_expression(used_after))]))
+        outer = cst.Assign([cst.AssignTarget(_names_expression(used_after))], run_helper)
+    else:
+        outer = cst.Expr(run_helper)
+    helper = cst.FunctionDef(
+        name=cst.Name(helper_name),
+        params=cst.Parameters(),
+        body=cst.IndentedBlock(body),
+        leading_lines=run.lines[0].leading_lines,
+    )
+    return Rewrite(
+        run.lines[0],
+        cst.FlattenSentinel([helper, cst.SimpleStatementLine([outer])]),
+        needs_import=header.add_import,
+        consumed=run.lines[1:],
+    )
+
+
+def _function_code(function: cst.FunctionDef) -> Iterator[cst.CSTNode]:
+    """The nodes of a function's parameters and body (not its own name or decorators)."""
+    yield from walk(function.params)
+    yield from walk(function.body)
+
+
+def _names_expression(names: list[str]) -> cst.BaseExpression:
+    """`a` for one name, `a, b` for several."""
+    if len(names) == 1:
+        return cst.Name(names[0])
+    return cst.Tuple([cst.Element(cst.Name(name)) for name in names], lpar=[], rpar=[])
 
 
 # The rewrite behind each offered recipe name.
@@ -388,8 +602,11 @@ _REWRITES: dict[str, Callable[[FixSite], Rewrite | None]] = {
     "asyncio.sleep": asyncio_sleep,
     "subprocess": subprocess,
     "add_await": add_await,
+    "await_argument": await_argument,
     "replace_call": replace_call,
     "remove_with": remove_with,
+    "async_with": async_with,
+    "rename_callee": rename_callee,
     "keep_task_reference": keep_task_reference,
     "use_task_group": use_task_group,
 }

@@ -35,11 +35,13 @@ class ParsedModule:
     source: str
     module: cst.Module
     unit_first_lines: list[int]
+    # The module runs in a Jupyter kernel, whose top level may `await`.
+    top_level_await: bool = False
     _units: dict[int, _UnitMetadata] = field(default_factory=dict)
     _names: frozenset[str] | None = None
 
     @classmethod
-    def parse(cls, source: str) -> ParsedModule | None:
+    def parse(cls, source: str, top_level_await: bool = False) -> ParsedModule | None:
         """None when libcst cannot parse the text or would not give it back unchanged."""
         try:
             module = cst.parse_module(source)
@@ -52,7 +54,7 @@ class ParsedModule:
             code = module.code_for_node(statement)
             first_lines.append(line)
             line += _line_count(code)
-        return cls(source, module, first_lines)
+        return cls(source, module, first_lines, top_level_await)
 
     def _unit(self, number: int) -> _UnitMetadata:
         unit = self._units.get(number)
@@ -81,7 +83,9 @@ class ParsedModule:
             code_range.end.column,
         )
 
-    def node_at(self, finding: Finding, kind: type[cst.CSTNode] = cst.Call) -> Located | None:
+    def node_at(
+        self, finding: Finding, kind: type[cst.CSTNode] | tuple[type[cst.CSTNode], ...] = cst.Call
+    ) -> Located | None:
         """The node of a kind whose range is exactly the finding's, with its ancestors."""
         unit = self._unit_at(finding.line)
         if unit is None:
@@ -101,11 +105,8 @@ class ParsedModule:
         return self._names
 
     def fresh_name(self, base: str, taken: frozenset[str] = frozenset()) -> str:
-        name, number = base, 1
-        while name in self.names or name in taken:
-            number += 1
-            name = f"{base}_{number}"
-        return name
+        """A name no code of the module uses (for a new module-level name)."""
+        return _fresh(base, self.names | taken)
 
     def only_used_as_module(self, name: str) -> bool:
         """`name` is bound only by `import asyncio[ as name]` and used only as `name.attribute`."""
@@ -153,19 +154,52 @@ class Located:
         return next((parent for _, parent in self.ancestors() if isinstance(parent, cst.BaseStatement)), None)
 
     def awaitable_here(self) -> bool:
-        """`await` in place of the node is valid and means the same: directly in an async def's body."""
+        """`await` in place of the node is valid and means the same: directly in an async def's body,
+        or in the module's own top level when that may await (a notebook cell)."""
+        holder = self._body_holding_it()
+        if isinstance(holder, cst.Module):
+            return self.parsed.top_level_await
+        return holder is not None and holder.asynchronous is not None
+
+    def at_statement_level(self) -> bool:
+        """The node is in a statement of a function's own body (sync or async) or of the module's
+        top level, not in a lambda, a comprehension or a class body."""
+        return self._body_holding_it() is not None
+
+    def _body_holding_it(self) -> cst.FunctionDef | cst.Module | None:
+        """The function whose own body holds the node, the module when its top level does, or None
+        when a lambda, a comprehension or a class body is in between."""
         for child, parent in self.ancestors():
-            if isinstance(parent, cst.FunctionDef) and parent.asynchronous is not None:
-                return child is parent.body
+            if isinstance(parent, cst.FunctionDef):
+                return parent if child is parent.body else None
             if isinstance(parent, _SCOPE_BOUNDARIES):
-                return False
-        return False
+                return None
+        return self.parsed.module
 
     def enclosing_function(self) -> cst.FunctionDef | None:
         return next((parent for _, parent in self.ancestors() if isinstance(parent, cst.FunctionDef)), None)
 
+    def fresh_local_name(self, base: str, taken: frozenset[str] = frozenset()) -> str:
+        """A name for a new local of the enclosing function that none of its code (nested scopes
+        included) mentions: it then shadows nothing that function reads, whatever other functions
+        call their own locals."""
+        function = self.enclosing_function()
+        if function is None:
+            return self.parsed.fresh_name(base, taken)
+        code = (node for part in (function.params, function.body) for node in walk(part))
+        used = frozenset(node.value for node in code if isinstance(node, cst.Name))
+        return _fresh(base, used | taken)
+
     def range_of(self, node: cst.CSTNode) -> tuple[int, int, int, int]:
         return self.parsed.range_of(node, self.unit)
+
+
+def _fresh(base: str, used: frozenset[str]) -> str:
+    name, number = base, 1
+    while name in used:
+        number += 1
+        name = f"{base}_{number}"
+    return name
 
 
 def _bound_name(alias: cst.ImportAlias) -> str | None:

@@ -1,35 +1,40 @@
-"""Code actions: quick fixes and "suppress on this line" per diagnostic, and a fix-all source action.
+"""Code actions: quick fixes and "suppress on this line" per diagnostic, and fix-all: as a source
+action, and among the quick fixes (the Ctrl+. menu) when the file has more than one thing it fixes.
 
 Listing reads only the diagnostics' data (VS Code asks on nearly every cursor move); the edit is
 computed in `codeAction/resolve`, for the document version the action was listed for. An action
-resolved after the document changed gets no edit.
+resolved after the document changed gets no edit. In a notebook cell the edit is computed on the
+notebook's code as one module, and may touch other cells too (an import goes with the imports).
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
 
 from lsprotocol import types
 
+from async_patterns.analysis import Settings
 from async_patterns.analysis.findings import Finding
+from async_patterns.analysis.notebook import NotebookModule
 from async_patterns.analysis.positions import LineIndex
-from async_patterns.fixes import (
-    TextEdit,
-    compute_fix,
-    compute_suppression,
-    edits_between,
-    fix_all,
-    is_fixable,
-    offered_fixes,
-    suppression_title,
-)
-from async_patterns.lsp.convert import SOURCE, lsp_range
+from async_patterns import fixes
+from async_patterns.fixes import TextEdit, edits_between, is_fixed_by_fix_all, offered_fixes, suppression_title
+from async_patterns.lsp.convert import SOURCE, lsp_text_edit
 from async_patterns.lsp.server import AsyncPatternsServer, server
+
+if TYPE_CHECKING:
+    from async_patterns.fixes.notebook import CellEdit
+
+Target = TypeVar("Target")
+Edits = TypeVar("Edits")
 
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.{SOURCE}"
 _SUPPRESS = "suppress"
 _FIX_ALL = "fixAll"
+FIX_ALL_TITLE = "Fix all async-patterns problems"
+FIX_ALL_IN_FILE_TITLE = "Fix all async-patterns problems in this file"
 
 
 def _wanted(only: list[str] | None, kind: str) -> bool:
@@ -81,11 +86,14 @@ def on_code_action(ls: AsyncPatternsServer, params: types.CodeActionParams) -> l
             data["finding"] = finding.to_dict()
         return types.CodeAction(title=title, kind=kind, data=data, **extra)
 
+    published = ls.published.get(uri)
     if _wanted(only, types.CodeActionKind.QuickFix):
+        offered_for_ours = False
         for diagnostic in params.context.diagnostics:
             finding = _current_finding(ls, uri, diagnostic, index) if diagnostic.source == SOURCE else None
             if finding is None:
                 continue
+            offered_for_ours = True
             for offer in offered_fixes(finding):
                 actions.append(
                     action(
@@ -100,9 +108,11 @@ def on_code_action(ls: AsyncPatternsServer, params: types.CodeActionParams) -> l
             actions.append(
                 action(suppression_title(finding), types.CodeActionKind.QuickFix, _SUPPRESS, finding, diagnostics=[diagnostic])
             )
-    published = ls.published.get(uri)
-    if _wanted(only, FIX_ALL_KIND) and published and any(is_fixable(finding) for finding in published.findings):
-        actions.append(action("Fix all async-patterns problems", FIX_ALL_KIND, _FIX_ALL, None))
+        # Fix-all applies the analysis' fixes only: a recorded stall's fix is for a reader to choose.
+        if offered_for_ours and published and sum(map(is_fixed_by_fix_all, published.analysed)) > 1:
+            actions.append(action(FIX_ALL_IN_FILE_TITLE, types.CodeActionKind.QuickFix, _FIX_ALL, None))
+    if _wanted(only, FIX_ALL_KIND) and published and any(map(is_fixed_by_fix_all, published.analysed)):
+        actions.append(action(FIX_ALL_TITLE, FIX_ALL_KIND, _FIX_ALL, None))
     return actions
 
 
@@ -112,48 +122,81 @@ async def on_code_action_resolve(ls: AsyncPatternsServer, action: types.CodeActi
     uri, version, recipe = data.get("uri"), data.get("version"), data.get("recipe")
     if not isinstance(uri, str) or not isinstance(recipe, str) or not ls.is_open(uri):
         return action
+    notebook_uri = ls.notebooks.notebook_of(ls, uri)
+    if notebook_uri is not None:
+        in_notebook = _edits_computer(ls, notebook_uri, recipe, data.get("finding"), _IN_NOTEBOOK)
+        cells = await ls.notebooks.cell_edits(ls, uri, version, in_notebook) if in_notebook else None
+        if cells:
+            action.edit = _workspace_edit(ls, cells)
+        return action
     document = ls.workspace.get_text_document(uri)
     if document.version != version:
         return action
     source = document.source
-    compute = _edits_computer(ls, uri, recipe, data.get("finding"))
+    compute = _edits_computer(ls, uri, recipe, data.get("finding"), _IN_TEXT)
     if compute is None:
         return action
     edits = await asyncio.get_running_loop().run_in_executor(None, compute, source)
     if not edits or not ls.is_open(uri) or ls.workspace.get_text_document(uri).version != version:
         return action
-    action.edit = _workspace_edit(ls, uri, version, source, edits)
+    index = LineIndex.of(source)
+    action.edit = _workspace_edit(ls, [(uri, version, [lsp_text_edit(index, edit) for edit in edits])])
     return action
 
 
+@dataclass(frozen=True)
+class _EditMaker(Generic[Target, Edits]):
+    """The three kinds of edit for one kind of target: a text document's source, or a cell of a
+    notebook (the module its cells make, and the cell's position)."""
+
+    fix_all: Callable[[Target, Settings], Edits | None]
+    suppression: Callable[[Target, Finding], Edits | None]
+    fix: Callable[[Target, Finding, str], Edits | None]
+
+
+# The edits are computed through `fixes`' lazily loaded names: libcst loads on the first edit,
+# not when the server starts.
+def _fix_all_edits(source: str, settings: Settings) -> list[TextEdit] | None:
+    result = fixes.fix_all(source, settings)
+    return edits_between(source, result.source) if result.changed else None
+
+
+def _fix_all_cell_edits(target: tuple[NotebookModule, int], settings: Settings) -> list[CellEdit] | None:
+    fixed = fixes.fix_all_in_notebook(target[0], settings)
+    return fixed.edits if fixed is not None else None
+
+
+_IN_TEXT = _EditMaker(
+    _fix_all_edits,
+    lambda source, finding: fixes.compute_suppression(source, finding),
+    lambda source, finding, recipe: fixes.compute_fix(source, finding, recipe),
+)
+_IN_NOTEBOOK = _EditMaker(
+    _fix_all_cell_edits,
+    lambda target, finding: fixes.suppression_in_notebook(*target, finding),
+    lambda target, finding, recipe: fixes.fix_in_notebook(*target, finding, recipe),
+)
+
+
 def _edits_computer(
-    ls: AsyncPatternsServer, uri: str, recipe: str, raw_finding: Any
-) -> Callable[[str], list[TextEdit] | None] | None:
+    ls: AsyncPatternsServer, settings_uri: str, recipe: str, raw_finding: Any, maker: _EditMaker[Target, Edits]
+) -> Callable[[Target], Edits | None] | None:
     if recipe == _FIX_ALL:
-        settings = ls.settings.for_document(uri)
-
-        def fix_everything(source: str) -> list[TextEdit] | None:
-            result = fix_all(source, settings)
-            return edits_between(source, result.source) if result.changed else None
-
-        return fix_everything
+        settings = ls.settings.for_document(settings_uri)
+        return lambda target: maker.fix_all(target, settings)
     try:
         finding = Finding.from_dict(raw_finding)
     except TypeError:
         return None
     if recipe == _SUPPRESS:
-        return lambda source: compute_suppression(source, finding)
-    return lambda source: compute_fix(source, finding, recipe)
+        return lambda target: maker.suppression(target, finding)
+    return lambda target: maker.fix(target, finding, recipe)
 
 
 def _workspace_edit(
-    ls: AsyncPatternsServer, uri: str, version: int, source: str, edits: list[TextEdit]
+    ls: AsyncPatternsServer, documents: list[tuple[str, int | None, list[types.TextEdit]]]
 ) -> types.WorkspaceEdit:
-    index = LineIndex.of(source)
-    text_edits = [
-        types.TextEdit(range=lsp_range(index, edit.line, edit.column, edit.end_line, edit.end_column), new_text=edit.new_text)
-        for edit in edits
-    ]
+    """Edits of (URI, version, edits) documents: a fix in a notebook cell may also edit another cell."""
     capabilities = ls.client_capabilities.workspace
     if capabilities and capabilities.workspace_edit and capabilities.workspace_edit.document_changes:
         # A versioned edit: the client itself refuses it if the document moved on meanwhile.
@@ -163,6 +206,7 @@ def _workspace_edit(
                     text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
                     edits=text_edits,  # type: ignore[arg-type]
                 )
+                for uri, version, text_edits in documents
             ]
         )
-    return types.WorkspaceEdit(changes={uri: text_edits})
+    return types.WorkspaceEdit(changes={uri: text_edits for uri, _, text_edits in documents})

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from lsprotocol import types
 
-from async_patterns import RULE_DOCUMENTATION_URL
 from async_patterns.analysis.findings import Finding
 from async_patterns.analysis.positions import LineIndex
+from async_patterns.fixes.text import TextEdit
+from async_patterns.rule_docs import rule_link
 
 SOURCE = "async-patterns"
 
@@ -28,13 +32,36 @@ def lsp_range(index: LineIndex, line: int, column: int, end_line: int, end_colum
     )
 
 
-def to_diagnostic(finding: Finding, index: LineIndex) -> types.Diagnostic:
+def lsp_text_edit(index: LineIndex, edit: TextEdit) -> types.TextEdit:
+    return types.TextEdit(range=lsp_range(index, edit.line, edit.column, edit.end_line, edit.end_column), new_text=edit.new_text)
+
+
+def to_diagnostic(finding: Finding, index: LineIndex, open_command: str | None = None) -> types.Diagnostic:
+    """`open_command` is the editor's command that opens a bundled document (see docs/links.py)."""
     return types.Diagnostic(
         range=lsp_range(index, finding.line, finding.column, finding.end_line, finding.end_column),
         message=finding.message,
         severity=_SEVERITY[finding.severity],
         code=finding.code,
-        code_description=types.CodeDescription(href=RULE_DOCUMENTATION_URL.format(code=finding.code.lower())),
+        code_description=types.CodeDescription(href=rule_link(finding.code, open_command)),
         source=SOURCE,
         data=finding.data,
+        related_information=_related_information(finding.data.get("related")),
     )
+
+
+def _related_information(related: Any) -> list[types.DiagnosticRelatedInformation] | None:
+    """Other places a finding points at (`data["related"]`: absolute paths, 1-based lines), each
+    as the start of its line: the server has no text of files that are not open."""
+    if not related:
+        return None
+    return [
+        types.DiagnosticRelatedInformation(
+            location=types.Location(
+                uri=Path(place["path"]).as_uri(),
+                range=types.Range(start=types.Position(place["line"] - 1, 0), end=types.Position(place["line"] - 1, 0)),
+            ),
+            message=place["message"],
+        )
+        for place in related
+    ]

@@ -5,8 +5,12 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+import platform
+import sys
+import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -17,10 +21,10 @@ from async_patterns.analysis import Finding, ParseProblem, Settings
 from async_patterns.analysis.incremental import IncrementalAnalysis
 from async_patterns.analysis.engine import rule_set_for
 from async_patterns.analysis.positions import LineIndex
-from async_patterns.docs import known_names
 from async_patterns.lsp.convert import to_diagnostic
-from async_patterns.lsp.documents import PublishedFindings, SettingsResolver
-from async_patterns.lsp.protocol import AnsweringProtocol
+from async_patterns.lsp.documents import PublishedFindings, SettingsResolver, path_of
+from async_patterns.lsp.notebook_documents import NotebookAnalyses
+from async_patterns.lsp.protocol import UNDECODABLE_BODY, AnsweringProtocol, DecodingTracebacks
 from async_patterns.lsp.safeguards import DEFAULT_MAX_FILE_BYTES, DocumentSafeguards
 from async_patterns.lsp.watchdog import watch_editor_process
 from async_patterns.lsp.workspace import LspWorkspace
@@ -37,21 +41,62 @@ class AsyncPatternsServer(LanguageServer):
             "async-patterns",
             __version__,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            # Python cells of Jupyter notebooks arrive as notebookDocument/* (lsp/notebooks.py).
+            notebook_document_sync=types.NotebookDocumentSyncOptions(
+                notebook_selector=[
+                    types.NotebookDocumentFilterWithCells(
+                        notebook="jupyter-notebook", cells=[types.NotebookCellLanguage(language="python")]
+                    )
+                ]
+            ),
             protocol_cls=AnsweringProtocol,
         )
-        self.settings = SettingsResolver(report=self.log_warning)
+        self.settings = SettingsResolver(report=self.log_warning, workspace_folders=self._workspace_folder_uris)
         self.safeguards = DocumentSafeguards(log=self.log_warning)
         self.published: dict[str, PublishedFindings] = {}
+        # Findings from elsewhere than the analysis (recorded loop stalls), asked for each text a
+        # document is published with; a source that changes re-publishes the documents it affects.
+        self.finding_sources: list[Callable[[str, LineIndex, Settings], list[Finding]]] = []
         self.offer_snippets = True
+        # The client's command that opens a bundled document at a line (VS Code's extension has one).
+        self.open_document_command: str | None = None
         self.pending: dict[str, asyncio.Task] = {}
         # Per open document, the most recently analysed last.
         self.analyses: OrderedDict[str, IncrementalAnalysis] = OrderedDict()
         # One analysis thread: runs for one document are serialised and stale ones are dropped.
         self.analysis_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
+        self.notebooks = NotebookAnalyses()
+        self.warmed_up = False
+        self.start_up_note = "lsprotocol was already imported"
+        self.protocol.report_malformed = self.log_warning
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        if isinstance(error, UNDECODABLE_BODY):
+            self.log_warning(f"ignored a message whose body is not JSON: {error}")
+        else:  # a bug of ours: pygls shows it to the user (its traceback is in the log once)
+            super().report_server_error(error, source)
 
     def log_warning(self, message: str) -> None:
-        logger.warning(message)
         self.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=message))
+
+    def log_info(self, message: str) -> None:
+        self.window_log_message(types.LogMessageParams(type=types.MessageType.Info, message=message))
+
+    def describe_start(self) -> None:
+        """What a user checking the log needs first: which server, on which Python, seeing what."""
+        self.log_info(
+            f"async-patterns {__version__} on Python {platform.python_version()} ({sys.executable}); "
+            f"{self.start_up_note}"
+        )
+        folders = [folder.uri for folder in self.workspace.folders.values()] or [self.workspace.root_uri]
+        for folder in filter(None, folders):
+            self.log_info(f"workspace folder {folder}: {self.settings.describe_for(folder)}")
+        self.log_info("ready")
+
+    def _workspace_folder_uris(self) -> list[str]:
+        workspace = self.workspace
+        root = [workspace.root_uri] if workspace.root_uri else []
+        return [*(folder.uri for folder in workspace.folders.values()), *root]
 
     def is_open(self, uri: str) -> bool:
         # pygls keys documents by the unquoted URI; clients quote spaces, "c:" and non-ASCII.
@@ -82,18 +127,24 @@ class AsyncPatternsServer(LanguageServer):
         if not self.is_open(uri) or self.workspace.get_text_document(uri).version != version:
             return
         self.safeguards.parse_problem(uri, problem)
+        added = [finding for source in self.finding_sources for finding in source(uri, index, settings)]
         if findings is None:
             previous = self.published.get(uri)
             findings = previous.still_valid_in(index) if previous else []
         elif problem is None:
-            self.published[uri] = PublishedFindings(findings, index)
+            self.published[uri] = PublishedFindings(findings, index, added)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
-                uri=uri, version=version, diagnostics=[to_diagnostic(finding, index) for finding in findings]
+                uri=uri,
+                version=version,
+                diagnostics=[to_diagnostic(finding, index, self.open_document_command) for finding in [*findings, *added]],
             )
         )
         if self.pending.get(uri) is asyncio.current_task():
             del self.pending[uri]
+        if not self.warmed_up:
+            self.warmed_up = True
+            threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
 
     def _analysis_of(self, uri: str) -> IncrementalAnalysis:
         analysis = self.analyses.get(uri)
@@ -118,7 +169,18 @@ class AsyncPatternsServer(LanguageServer):
 
     def reanalyse_all(self) -> None:
         for uri in list(self.workspace.text_documents):
-            self.schedule_analysis(uri)
+            if self.notebooks.notebook_of(self, uri) is None:
+                self.schedule_analysis(uri)
+        self.notebooks.schedule_all(self)
+
+
+def _warm_up() -> None:
+    """Load what hovers and fixes need (~250 ms) once the first diagnostics are out: start-up
+    then waits only for what the first publish needs, and the first hover or fix does not pay."""
+    from async_patterns.docs import known_names
+    from async_patterns.fixes import apply  # noqa: F401  (libcst)
+
+    known_names()
 
 
 def _analyse(
@@ -147,12 +209,23 @@ def on_initialize(ls: AsyncPatternsServer, params: types.InitializeParams) -> No
         options = dict(options)
         # Not a user setting: VS Code's client turns these off because its manifest has the snippets.
         ls.offer_snippets = options.pop("snippetCompletions", True) is not False
+        command = options.pop("openDocumentCommand", None)
+        ls.open_document_command = command if isinstance(command, str) and command else None
         if isinstance(options.get(SETTINGS_SECTION), dict):
             options = options[SETTINGS_SECTION]
+    folders = [folder.uri for folder in params.workspace_folders or ()] or [params.root_uri]
+    ls.settings.editor_base = next(filter(None, (path_of(uri) for uri in folders if uri)), None)
     ls.settings.set_editor_settings(options)
     watch_editor_process(params.process_id)
+    # The rules load in the analysis thread while the editor reads this answer and opens a file.
+    ls.analysis_thread.submit(rule_set_for, ls.settings.editor)
     # pygls has just built its workspace; ours only changes what a line is and skips disk reads.
     ls.workspace.__class__ = LspWorkspace
+
+
+@server.feature(types.INITIALIZED)
+def on_initialized(ls: AsyncPatternsServer, params: types.InitializedParams) -> None:
+    ls.describe_start()
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -186,25 +259,28 @@ async def on_did_change_configuration(ls: AsyncPatternsServer, params: types.Did
             return
         settings = pulled[0] if pulled else None
     ls.settings.set_editor_settings(settings)
+    ls.log_info(f"editor settings changed: {ls.settings.editor.describe()}")
     ls.reanalyse_all()
 
 
-def serve_stdio(max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> int:
-    """Serve until `exit` or the end of stdin; the exit status LSP asks for (1 without `shutdown`)."""
+def serve_stdio(max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, start_up_note: str | None = None) -> int:
+    """Serve until `exit` or the end of stdin; the exit status LSP asks for (1 without `shutdown`).
+
+    `start_up_note` says how the protocol types were loaded, for the start-up line of the log."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # pygls logs every message it sends at INFO: too much for a server that answers every keystroke.
     logging.getLogger("pygls").setLevel(logging.WARNING)
+    for name in ("pygls.server", "pygls.protocol.json_rpc"):
+        logging.getLogger(name).addFilter(DecodingTracebacks())
     server.safeguards.max_file_bytes = max_file_bytes
-    # Load the rules and the documentation catalogue (~150 ms) before the editor's first request,
-    # so that opening the first file or the first hover does not pay for it.
-    rule_set_for(Settings())
-    known_names()
+    if start_up_note:
+        server.start_up_note = start_up_note
     server.start_io()
     # pygls computes this status on `exit` but swallows the SystemExit that carries it.
     return 0 if server.protocol._shutdown else 1
 
 
 # Each LSP feature beyond document sync lives in its own module and decorates handlers on `server`.
-_FEATURE_MODULES: tuple[str, ...] = ("code_actions", "completion", "hover")
+_FEATURE_MODULES: tuple[str, ...] = ("code_actions", "completion", "hover", "notebooks", "stalls")
 for _module in _FEATURE_MODULES:
     importlib.import_module(f"async_patterns.lsp.{_module}")

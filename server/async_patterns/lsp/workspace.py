@@ -8,18 +8,27 @@ then on the server analyses a text the editor never had.
 pygls also reads a document from disk when asked for one the client has not opened. A request
 naming an unopened URI would then make the server read whatever the path names: a FIFO blocks the
 server, /dev/zero never ends. Documents the client did not send are empty here instead.
+
+Notebooks (LSP 3.17): pygls 2.1 raises on a change to a notebook or cell it does not hold (so the
+server's own handler never runs), opens a cell that a structure change both closes and opens only
+to remove it again, and on close keeps every cell the client forgot to list. Here a change to an
+unknown notebook or cell is left out, closes are applied before opens, and closing a notebook drops
+all of its cells.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Sequence
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
 
 from async_patterns.analysis.positions import LineIndex
 
+logger = logging.getLogger(__name__)
 _LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
@@ -84,3 +93,49 @@ class LspWorkspace(Workspace):
             sync_kind=self._sync_kind,
             position_codec=self._position_codec,
         )
+
+    def put_notebook_document(self, params: types.DidOpenNotebookDocumentParams) -> None:
+        self._drop_notebook(params.notebook_document.uri)  # opened twice: the second one holds
+        super().put_notebook_document(params)
+
+    def remove_notebook_document(self, params: types.DidCloseNotebookDocumentParams) -> None:
+        super().remove_notebook_document(params)
+        self._drop_notebook(params.notebook_document.uri)
+
+    def _drop_notebook(self, notebook_uri: str) -> None:
+        key = unquote(notebook_uri)
+        self._notebook_documents.pop(key, None)
+        for cell_uri in [cell for cell, notebook in self._cell_in_notebook.items() if notebook == key]:
+            self.remove_text_document(cell_uri)
+
+    def update_notebook_document(self, params: types.DidChangeNotebookDocumentParams) -> None:
+        notebook = self._notebook_documents.get(unquote(params.notebook_document.uri))
+        if notebook is None:
+            logger.warning("notebookDocument/didChange for %s, which is not open: ignored", params.notebook_document.uri)
+            return
+        notebook.version = params.notebook_document.version
+        change = params.change
+        if change.metadata is not None:
+            notebook.metadata = change.metadata
+        cells = change.cells
+        if cells is None:
+            return
+        by_uri = {cell.document: cell for cell in notebook.cells}
+        for new_data in cells.data or []:
+            cell = by_uri.get(new_data.document)
+            if cell is not None:
+                cell.kind, cell.metadata, cell.execution_summary = new_data.kind, new_data.metadata, new_data.execution_summary
+        structure = cells.structure
+        if structure is not None:
+            array = structure.array
+            start = max(0, min(array.start, len(notebook.cells)))
+            end = start + max(0, array.delete_count)
+            notebook.cells = [*notebook.cells[:start], *(array.cells or []), *notebook.cells[end:]]
+            for closed in structure.did_close or []:
+                self.remove_text_document(closed.uri)
+            for opened in structure.did_open or []:
+                self.put_text_document(opened, notebook_uri=notebook.uri)
+        for text in cells.text_content or []:
+            if unquote(text.document.uri) in self._text_documents:
+                for content_change in text.changes:
+                    self.update_text_document(text.document, content_change)

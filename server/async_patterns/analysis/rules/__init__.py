@@ -6,7 +6,7 @@ import importlib
 import pkgutil
 from functools import cache
 
-from async_patterns.analysis.rule import BlockingCallRule, NodeRule, Rule
+from async_patterns.analysis.rule import BlockingCallRule, NodeRule, Rule, RuntimeRule
 
 
 @cache
@@ -19,7 +19,7 @@ def rule_classes() -> tuple[type[Rule], ...]:
             for value in vars(module).values()
             if isinstance(value, type)
             and issubclass(value, Rule)
-            and value not in (Rule, BlockingCallRule, NodeRule)
+            and value not in (Rule, BlockingCallRule, NodeRule, RuntimeRule)
             and value.__module__ == module.__name__
         ]
         if len(defined_here) != 1:
@@ -30,3 +30,8 @@ def rule_classes() -> tuple[type[Rule], ...]:
 
 def rule_by_code(code: str) -> type[Rule] | None:
     return next((rule for rule in rule_classes() if rule.code == code), None)
+
+
+def static_rule_classes() -> tuple[type[Rule], ...]:
+    """The rules a walk of the code reports (all but those found at run time)."""
+    return tuple(rule for rule in rule_classes() if not issubclass(rule, RuntimeRule))

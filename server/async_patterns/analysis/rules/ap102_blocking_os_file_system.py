@@ -19,6 +19,8 @@ These `os` functions are thin wrappers over blocking system calls: listing direc
 `makedirs`) and descriptor I/O (`read`, `write`, `fsync`). Each blocks the event loop while the
 kernel and the disk answer; a `walk` over a large tree can take seconds. Run them in a worker
 thread with `await asyncio.to_thread(os.listdir, folder)`."""
+    peers = """\
+Neither flake8-async nor ruff has this rule. (flake8-async's ASYNC240 covers only `os.path`.)"""
     calls = frozenset(f"os.{name}" for name in _OS_FUNCTIONS.split())
     instead = "use `await asyncio.to_thread(...)`"
 
@@ -26,6 +28,8 @@ thread with `await asyncio.to_thread(os.listdir, folder)`."""
         "import os\ndef entries(folder):\n    return os.listdir(folder)\n",
         "import asyncio, os\nasync def main(folder):\n    return await asyncio.to_thread(os.listdir, folder)\n",
         "import os\nasync def main():\n    return os.getpid(), os.environ.get('HOME'), os.path.join('a', 'b')\n",
+        "import asyncio, os\nasync def main(root):\n    return await asyncio.to_thread(list, os.walk(root))\n",
+        "import anyio, os\nasync def main(root):\n    return await anyio.to_thread.run_sync(list, os.fwalk(root))\n",
     )
     INVALID = (
         Invalid(
@@ -35,4 +39,5 @@ thread with `await asyncio.to_thread(os.listdir, folder)`."""
         Invalid("import os\nasync def main(path):\n    os.remove(path)\n"),
         Invalid("from os import makedirs\nasync def main(path):\n    makedirs(path, exist_ok=True)\n"),
         Invalid("import os\nasync def main(root):\n    for folder, _, files in os.walk(root):\n        pass\n"),
+        Invalid("import asyncio, os\nasync def main(loop, folder):\n    return await loop.run_in_executor(None, sorted, os.scandir(folder))\n"),
     )

@@ -28,6 +28,8 @@ the program deadlocks. Use asyncio's primitives (`asyncio.Lock`, `Event`, `Queue
 futures with `await asyncio.wrap_future(future)` or `loop.run_in_executor`, or wait in a worker
 thread with `await asyncio.to_thread(thread.join)`. Calls that cannot block (`get(block=False)`,
 `acquire(timeout=0)`, `shutdown(wait=False)`) are not reported."""
+    peers = """\
+Neither flake8-async nor ruff has this rule."""
     calls = frozenset({"concurrent.futures.wait", "concurrent.futures.as_completed"})
     methods = {
         catalogue.THREAD_LOCK: frozenset({"acquire"}),

@@ -13,6 +13,8 @@ class BlockingPopenWait(BlockingCallRule):
 `communicate()` reads all its output). On the event loop that freezes every task for the lifetime
 of the command. Start the process with `asyncio.create_subprocess_exec()` and
 `await process.communicate()`, or wait in a worker thread: `await asyncio.to_thread(process.wait)`."""
+    peers = """\
+Neither flake8-async nor ruff has this rule. (ASYNC220 reports starting the process; this is the later wait on it.)"""
     methods = {catalogue.POPEN: frozenset({"wait", "communicate"})}
     instead = "use `asyncio.create_subprocess_exec(...)` or `await asyncio.to_thread(process.wait)`"
 

@@ -14,6 +14,8 @@ the event loop waits for DNS, the connection and the whole response. ASYNC210 ca
 module-level `requests.get(...)`; this rule catches the same mistake through a session, whether it
 is bound to a variable, created in a `with` block, or written inline as `requests.Session().get()`.
 Use `aiohttp.ClientSession` or `httpx.AsyncClient`, or `await asyncio.to_thread(session.get, url)`."""
+    peers = """\
+Neither flake8-async nor ruff has this rule. (their ASYNC210 covers the module-level `requests` functions only.)"""
     methods = {
         catalogue.REQUESTS_SESSION: frozenset(
             {"get", "post", "put", "patch", "delete", "head", "options", "request", "send"}

@@ -1,27 +1,40 @@
 """AP201: a coroutine function is called and the coroutine is dropped or tested for truth."""
 
 import ast
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from async_patterns.analysis import catalogue
 from async_patterns.analysis.async_code import (
+    attribute_names,
+    attribute_type,
+    class_coroutine_functions,
     coroutine_function_names,
     defining_scope,
     dropped_values,
+    expected_to_raise,
     instance_class,
     receiver_type,
+    returned_to_the_loop,
+    tested_expressions,
 )
-from async_patterns.analysis.engine import Context
+from async_patterns.analysis.context import Context, ModuleFacts
+from async_patterns.analysis.names import Scope
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
 # Returns a future rather than a coroutine: the awaitables run, but their results and errors are lost.
 _FUTURE_FUNCTIONS = frozenset({"asyncio.gather"})
+_ASYNCIO_AWAITABLE_FUNCTIONS = catalogue.ASYNCIO_COROUTINE_FUNCTIONS | _FUTURE_FUNCTIONS
 
 
 class ForgottenAwait(NodeRule):
     code = "AP201"
     name = "forgotten-await"
     message = "`{call}` only creates a coroutine, which never runs (Python warns it was never awaited); write `await {call}`"
+    sync_message = (
+        "`{call}` only creates a coroutine, which never runs (Python warns it was never awaited), and this sync "
+        "function cannot await it; make the function `async` or schedule the coroutine as a task you keep"
+    )
+    future_message = "`{call}` runs its awaitables but nobody waits for their results or sees their errors{advice}"
     explanation = """\
 Calling an `async def` function does not run it: it returns a coroutine object, and nothing happens
 until that coroutine is awaited (or wrapped in a task). When the call stands alone as a statement,
@@ -35,29 +48,61 @@ methods called through `self.`/`cls.` in their own class), asyncio's coroutine f
 `asyncio.gather(...)` is reported too: its awaitables run, but nobody sees their results or errors.
 Passing a coroutine on (to `gather`, `create_task`, a variable that is awaited later) is fine and
 never reported. Functions whose decorators might turn them into something else are not assumed
-to be coroutine functions."""
+to be coroutine functions.
 
-    node_types = (ast.Expr, ast.If, ast.While, ast.Assert, ast.IfExp)
+Sync code is checked too (a callback, a done callback, `__del__`, a sync method), and so is a
+lambda handed to `call_soon`, `call_later`, `add_done_callback`... (whatever it returns is
+dropped): there a coroutine is as lost, and the fix is not an `await` but making the function `async`, or scheduling
+the coroutine as a task that something keeps. Calls inside `with pytest.raises(...)` or
+`with self.assertRaises(...)` are expected to fail and are not reported."""
+    peers = """\
+flake8-async's and ruff's ASYNC105 do this for trio's functions only; type checkers do it by type
+(Pyright's `reportUnusedCoroutine`, mypy's `unused-coroutine`). Without types this rule reports the
+coroutine functions the module defines and asyncio's, in async and sync code alike."""
+
+    node_types = (ast.Expr, ast.If, ast.While, ast.Assert, ast.IfExp, ast.comprehension, ast.Call)
+    only_in_async = False
+    sync_code_words = frozenset(name.rpartition(".")[2] for name in _ASYNCIO_AWAITABLE_FUNCTIONS)
+
+    def module_words(self, module: ModuleFacts) -> Iterable[str]:
+        """The module's coroutine functions, and names it binds to asyncio's objects and functions."""
+        yield from module.coroutine_functions
+        for name, binding in module.scope.bindings.items():
+            if (binding.qualname or "").startswith("asyncio.") or binding.type in catalogue.COROUTINE_METHODS:
+                yield name
+
+    def class_words(self, class_node: ast.ClassDef, scope: Scope) -> Iterable[str]:
+        """The class's coroutine methods, and its attributes that hold asyncio objects."""
+        yield from class_coroutine_functions(class_node, scope)
+        for attribute in attribute_names(class_node):
+            if attribute_type(class_node, attribute, scope) in catalogue.COROUTINE_METHODS:
+                yield attribute
 
     def check(self, node: ast.AST, context: Context) -> Iterator[Report]:
+        in_async = context.can_await
         if isinstance(node, ast.Expr):
             for value in dropped_values(node.value):
-                yield from self._report(value, context, fixable=value is node.value)
+                yield from self._report(node, value, context, fixable=in_async and value is node.value)
+        elif isinstance(node, ast.Call):
+            for value in returned_to_the_loop(node):
+                yield from self._report(node, value, context, fixable=False)
         else:
-            for value in _truth_tested(node.test):  # type: ignore[attr-defined]
-                yield from self._report(value, context, fixable=True)
+            statement_test = not isinstance(node, ast.comprehension)
+            for value in tested_expressions(node):
+                yield from self._report(node, value, context, fixable=in_async and statement_test)
 
-    def _report(self, expr: ast.expr, context: Context, fixable: bool) -> Iterator[Report]:
+    def _report(self, node: ast.AST, expr: ast.expr, context: Context, fixable: bool) -> Iterator[Report]:
         if not isinstance(expr, ast.Call):
             return
         kind = self._awaitable_kind(expr, context)
-        if kind is None:
+        if kind is None or expected_to_raise(node, context):
             return
         call = f"{ast.unparse(expr.func)}(...)"
         if kind == "future":
-            message = f"`{call}` runs its awaitables but nobody waits for their results or sees their errors; write `await {call}`"
+            advice = f"; write `await {call}`" if context.can_await else ""
+            message = self.future_message.format(call=call, advice=advice)
         else:
-            message = self.message.format(call=call)
+            message = (self.message if context.can_await else self.sync_message).format(call=call)
         yield Report(expr, message, {"fix": "add_await"} if fixable else {})
 
     def _awaitable_kind(self, call: ast.Call, context: Context) -> str | None:
@@ -72,7 +117,7 @@ to be coroutine functions."""
             return "coroutine"
         if isinstance(func, ast.Attribute):
             class_node = instance_class(func.value, context)
-            if class_node is not None and func.attr in coroutine_function_names(class_node.body, scope):
+            if class_node is not None and func.attr in class_coroutine_functions(class_node, scope):
                 return "coroutine"
             owner_type = receiver_type(func.value, context)
             if owner_type is not None and func.attr in catalogue.COROUTINE_METHODS.get(owner_type, ()):
@@ -95,7 +140,10 @@ to be coroutine functions."""
         "import asyncio\nasync def work():\n    pass\nasync def main():\n    await asyncio.gather(work(), work())\n",
         "async def work():\n    pass\nasync def main():\n    pending = work()\n    await pending\n",
         "async def work():\n    pass\nasync def main():\n    return work()\n",
-        "async def work():\n    pass\ndef main():\n    work()\n",
+        "async def work():\n    pass\ndef main():\n    return work()\n",
+        "async def work():\n    pass\ndef main(loop):\n    loop.run_until_complete(work())\n",
+        "import asyncio, unittest\nclass Test(unittest.TestCase):\n    def test_gather_needs_a_loop(self):\n"
+        "        with self.assertRaisesRegex(RuntimeError, 'no current event loop'):\n            asyncio.gather()\n",
         "from contextlib import asynccontextmanager\n@asynccontextmanager\nasync def session():\n    yield\n"
         "async def main():\n    async with session():\n        pass\n",
         "from asgiref.sync import async_to_sync\n@async_to_sync\nasync def fetch():\n    pass\nasync def main():\n    fetch()\n",
@@ -103,7 +151,6 @@ to be coroutine functions."""
         "async def work():\n    pass\nwork = wrap(work)\nasync def main():\n    work()\n",
         "import queue\nasync def main():\n    jobs = queue.Queue()\n    jobs.put_nowait(1)\n",
         "import asyncio\nasync def main(jobs: asyncio.Queue):\n    jobs.put_nowait(1)\n    jobs.task_done()\n",
-        "class Client:\n    async def close(self):\n        pass\n    def __del__(self):\n        self.close()\n",
         "class Client:\n    @property\n    async def ready(self):\n        pass\n    async def run(self):\n        self.ready()\n",
         "async def main(client):\n    client.close()\n",
     )
@@ -134,14 +181,24 @@ to be coroutine functions."""
         Invalid("async def main():\n    async def step(n):\n        pass\n    [step(n) for n in range(3)]\n"),
         Invalid("import asyncio\nasync def main():\n    proc = await asyncio.create_subprocess_exec('ls')\n    proc.wait()\n"),
         Invalid("class Worker:\n    @staticmethod\n    async def tick():\n        pass\n    async def run(self):\n        self.tick()\n"),
+        Invalid("async def work():\n    pass\ndef main():\n    work()\n"),
+        Invalid("class Client:\n    async def close(self):\n        pass\n    def __del__(self):\n        self.close()\n"),
+        Invalid("import asyncio\nclass Worker:\n    def __init__(self):\n        self.done = asyncio.Event()\n"
+                "    def on_signal(self):\n        self.done.wait()\n"),
+        Invalid("from asyncio import sleep as pause\ndef on_done(future):\n    pause(0)\n"),
+        Invalid("async def ready(n):\n    return n\nasync def main(items):\n    return [n for n in items if ready(n)]\n"),
+        Invalid("class Client:\n    async def close(self):\n        pass\n    def shutdown(self, loop):\n"
+                "        loop.call_soon(lambda: self.close())\n"),
     )
-
-
-def _truth_tested(test: ast.expr) -> Iterator[ast.expr]:
-    """The expressions whose truth value decides `test`: a coroutine object is always true."""
-    yield test
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        yield from _truth_tested(test.operand)
-    elif isinstance(test, ast.BoolOp):
-        for value in test.values:
-            yield from _truth_tested(value)
+    NOTEBOOK_VALID = (
+        "import asyncio\nasync def work():\n    pass\n# %%\nawait work()\n",
+        "async def work():\n    pass\n# %%\ntask = asyncio.create_task(work())\n",
+    )
+    NOTEBOOK_INVALID = (
+        Invalid(
+            "async def work():\n    pass\n# %%\nwork()\n",
+            fixed="async def work():\n    pass\n# %%\nawait work()\n",
+        ),
+        Invalid("import asyncio\n# %%\nasyncio.sleep(1)\n", fixed="import asyncio\n# %%\nawait asyncio.sleep(1)\n"),
+        Invalid("async def connected():\n    return True\n# %%\nif connected():\n    print('up')\n"),
+    )

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from async_patterns.analysis import catalogue
 from async_patterns.analysis.async_code import has_checkpoint, receiver_type
-from async_patterns.analysis.engine import Context
+from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
 _THREAD_LOCKS = frozenset({catalogue.THREAD_LOCK, catalogue.THREAD_CONDITION})
@@ -27,6 +27,8 @@ lets the second task in, which is no exclusion at all). Between tasks use `async
 `async with lock:`; if the lock also protects data shared with other threads, hold it only around
 code without `await`. Locks are recognised from their constructor or annotation, also as `self.x`
 attributes assigned in the same class."""
+    peers = """\
+Neither flake8-async nor ruff has this rule."""
 
     node_types = (ast.With,)
 
@@ -51,3 +53,4 @@ attributes assigned in the same class."""
         ),
         Invalid("from threading import Lock\nasync def main(guard: Lock):\n    with guard:\n        async for row in rows():\n            pass\n"),
     )
+    NOTEBOOK_INVALID = (Invalid("import threading\nlock = threading.Lock()\n# %%\nwith lock:\n    await work()\n"),)

@@ -4,7 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis.async_code import can_complete, cancellation_handlers, excludes_cancellation, keyword_span
-from async_patterns.analysis.engine import Context
+from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
 
@@ -27,13 +27,23 @@ body has no `await` (nothing there can be cancelled), when the handler checks th
 (`isinstance(error, asyncio.CancelledError)`, `task.cancelling()`, `uncancel()`), when it hands the
 exception on to be raised later (`errors.append(error)`, `future.set_exception(error)`), and when
 the `try` only awaits an existing task (`await self._task`, or any await right after `.cancel()`):
-there the `CancelledError` is that task's own, the idiom the asyncio documentation shows."""
+there the `CancelledError` is that task's own, the idiom the asyncio documentation shows. That holds
+for a bare `except:` or `except BaseException` too when the code cancels the awaited task itself,
+anywhere it can see: another method of the class (`self._task.cancel()`), or the function that
+binds a closure variable, also through a callback (`loop.call_later(5, task.cancel)`). A handler
+that always ends by raising or by a call that never returns (`sys.exit()`, `pytest.fail()`) does
+not swallow anything."""
+    peers = """\
+flake8-async reports it in any function; here only where a cancellation can arrive: in async code,
+around a `try` body that awaits. Handlers that decide about the cancellation visibly (an
+`isinstance` check, `cancelling()`/`uncancel()`, handing the exception on) or that only await a task
+the code itself cancels are not reported. ruff has no ASYNC103."""
 
     node_types = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
     def check(self, node: ast.Try, context: Context) -> Iterator[Report]:
         for handler in cancellation_handlers(node, context):
-            if can_complete(handler.body, excludes_cancellation(handler, context.scope)):
+            if can_complete(handler.body, excludes_cancellation(handler, context.scope), context.scope):
                 yield Report(keyword_span(handler, len("except")), self.message, {}, handler.type)
 
     VALID = (
@@ -57,6 +67,14 @@ there the `CancelledError` is that task's own, the idiom the asyncio documentati
         "import asyncio\nasync def close(self):\n    try:\n        await self._task\n    except asyncio.CancelledError:\n        pass\n",
         "async def main():\n    try:\n        await work()\n    except BaseException as error:\n"
         "        if isinstance(error, OSError):\n            log(error)\n        else:\n            raise\n",
+        "class Pump:\n    def stop(self):\n        self._task.cancel()\n    async def wait_stopped(self):\n        try:\n"
+        "            await self._task\n        except BaseException:\n            pass\n",
+        "import asyncio\nasync def main(loop):\n    task = asyncio.ensure_future(work())\n    loop.call_later(5, task.cancel)\n"
+        "    async def waiter():\n        try:\n            await task\n        except:\n            log()\n    await waiter()\n",
+        "import asyncio, sys\nasync def main():\n    try:\n        await work()\n    except asyncio.CancelledError:\n"
+        "        log('stopping')\n        sys.exit(1)\n",
+        "import asyncio, pytest\nasync def test_work():\n    try:\n        await work()\n    except BaseException:\n"
+        "        pytest.fail('work was cancelled')\n",
     )
     INVALID = (
         Invalid("import asyncio\nasync def main():\n    try:\n        await work()\n    except asyncio.CancelledError:\n        pass\n"),
@@ -67,4 +85,12 @@ there the `CancelledError` is that task's own, the idiom the asyncio documentati
         ),
         Invalid("from asyncio import CancelledError\nasync def main():\n    try:\n        async with lock:\n            pass\n"
                 "    except (OSError, CancelledError):\n        pass\n"),
+        Invalid("class Pump:\n    async def wait_stopped(self):\n        try:\n            await self._task\n"
+                "        except BaseException:\n            pass\n"),
+        Invalid("import asyncio\nasync def main(other):\n    task = asyncio.ensure_future(work())\n    other.cancel()\n"
+                "    async def waiter():\n        try:\n            await task\n        except:\n            log()\n    await waiter()\n"),
+    )
+    # A cell's top level runs inside the kernel's task: `asyncio.timeout()` there cancels it.
+    NOTEBOOK_INVALID = (
+        Invalid("import asyncio\n# %%\nasync with asyncio.timeout(1):\n    try:\n        await work()\n    except asyncio.CancelledError:\n        pass\n"),
     )

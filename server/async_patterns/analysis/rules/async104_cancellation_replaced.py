@@ -4,7 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis.async_code import cancellation_handlers, escaping_statements, excludes_cancellation
-from async_patterns.analysis.engine import Context
+from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
 
@@ -24,6 +24,9 @@ where there was a cancellation. Do the clean-up and then `raise` the same except
 really means to stop a cancellation, it should check `asyncio.current_task().cancelling()` and call
 `uncancel()`, which this rule accepts as a deliberate decision. A `try` body without `await` cannot
 be cancelled and is not reported."""
+    peers = """\
+As ASYNC103: flake8-async's meaning (a `return`, a jump or another exception out of a handler that
+caught the cancellation), only in async code around a `try` that awaits. ruff has no ASYNC104."""
 
     node_types = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
@@ -49,6 +52,8 @@ be cancelled and is not reported."""
         "        if isinstance(error, ValueError):\n            raise ParseError() from error\n        raise\n",
         "async def connect(retry):\n    try:\n        await open()\n    except BaseException as error:\n"
         "        if retry and isinstance(error, OSError):\n            raise RetrySignal() from error\n        raise\n",
+        "class Pump:\n    def stop(self):\n        self._task.cancel()\n    async def wait_stopped(self):\n        try:\n"
+        "            await self._task\n        except BaseException:\n            return False\n",
     )
     INVALID = (
         Invalid("import asyncio\nasync def main():\n    try:\n        await work()\n    except asyncio.CancelledError:\n        return None\n"),

@@ -4,7 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis.async_code import walk_same_scope
-from async_patterns.analysis.engine import Context
+from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
 # Where a timeout becomes this function's own deadline.
@@ -44,6 +44,10 @@ setting for another library, the filed false alarm for HTTP clients (`session.ge
 timeout=timeout)`, `aiohttp.ClientTimeout(total=timeout)`, `self.timeout = timeout`), stubs and
 unused parameters are therefore never reported, and neither are `@overload`, `@override` and
 `@abstractmethod` signatures, whose interface is decided elsewhere."""
+    peers = """\
+flake8-async and ruff report every `async def` with a `timeout` parameter; here only a proven own
+deadline (the parameter reaches `wait_for`, `timeout()` or clock arithmetic), because a `timeout`
+handed to an HTTP client or stored as a setting is the most reported false alarm of that rule."""
 
     node_types = (ast.AsyncFunctionDef,)
 

@@ -3,7 +3,7 @@
 import ast
 from typing import Iterator
 
-from async_patterns.analysis.engine import Context
+from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
 _SLEEPS = frozenset({"asyncio.sleep", "asyncio.tasks.sleep"})
@@ -25,6 +25,11 @@ that another task changes), let that task signal it: `asyncio.Event` (`set()` / 
 condition reads plain variables and attributes are reported: a `while True:` sleep-forever loop has
 nothing to wait for, and a condition that calls something (`while not path.exists():`) or assigns
 with `:=` polls something outside the program that cannot send an event."""
+    peers = """\
+flake8-async leaves asyncio's `sleep` out of this rule; ruff reports any `while` loop around
+`asyncio.sleep`. Here only loops whose body only sleeps and whose condition reads plain variables or
+attributes: a loop that polls something outside the program (a call, a `:=` condition) cannot be
+replaced by an event."""
 
     node_types = (ast.While,)
 
@@ -57,6 +62,7 @@ with `:=` polls something outside the program that cannot send an event."""
         Invalid("import asyncio\nclass Worker:\n    async def wait_ready(self):\n        while not self.ready:\n            await asyncio.sleep(0.1)\n"),
         Invalid("from asyncio import sleep\nasync def main(state):\n    while state.pending > 0 and not state.closed:\n        await sleep(0)\n"),
     )
+    NOTEBOOK_INVALID = (Invalid("import asyncio\n# %%\nwhile not state.ready:\n    await asyncio.sleep(0.1)\n"),)
 
 
 def _reads_program_state(test: ast.expr) -> bool:

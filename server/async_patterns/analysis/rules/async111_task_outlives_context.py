@@ -4,7 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis.async_code import enclosing_task_group
-from async_patterns.analysis.engine import Context
+from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
 
@@ -23,6 +23,9 @@ after the tasks were started and long before they finish. A task that received t
 then works with a closed connection, a released lock or a deleted temporary directory. Open the
 context manager outside the TaskGroup, so that it closes after the group has waited for every task:
 `async with pool.acquire() as connection, asyncio.TaskGroup() as tg:` orders them correctly."""
+    peers = """\
+flake8-async's meaning (a value from a context manager opened inside the group handed to one of its
+tasks), for `asyncio.TaskGroup.create_task`; ruff has no ASYNC111."""
 
     node_types = (ast.Call,)
 

@@ -4,7 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis.async_code import is_task_group
-from async_patterns.analysis.engine import Context
+from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
 
@@ -21,6 +21,9 @@ and waits for it: the same as `await work()`, except that it is slower, the coro
 copy of the context (so `contextvars` it sets are lost), and any error arrives wrapped in an
 `ExceptionGroup` that callers must unwrap with `except*`. Await the coroutine directly. A group that
 passes itself to the task (`tg.create_task(serve(tg))`) can grow more tasks and is not reported."""
+    peers = """\
+flake8-async's meaning (a task group that only starts one task), for `asyncio.TaskGroup`; ruff has
+no ASYNC112."""
 
     node_types = (ast.AsyncWith,)
 
@@ -58,3 +61,4 @@ passes itself to the task (`tg.create_task(serve(tg))`) can grow more tasks and 
         Invalid("import asyncio\nasync def main():\n    async with asyncio.TaskGroup() as tg:\n        tg.create_task(work())\n"),
         Invalid("from asyncio import TaskGroup\nasync def main():\n    async with TaskGroup() as group:\n        group.create_task(work(), name='w')\n"),
     )
+    NOTEBOOK_INVALID = (Invalid("import asyncio\n# %%\nasync with asyncio.TaskGroup() as tg:\n    tg.create_task(work())\n"),)

@@ -4,7 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis.async_code import escaping_statements, is_task_group
-from async_patterns.analysis.engine import Context
+from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
 
@@ -22,6 +22,9 @@ they take. Code that means "stop now" (a found result, a shutdown flag) then han
 background tasks are done, and a failing task turns the `return` into an `ExceptionGroup`. Make the
 intent explicit: cancel the remaining tasks before leaving, or record the result and leave after the
 block. Jumps inside a loop that is itself inside the block stay in the block and are fine."""
+    peers = """\
+flake8-async's meaning (`return`, `break` or `continue` out of a task group), for
+`asyncio.TaskGroup`; ruff has no ASYNC121."""
 
     node_types = (ast.AsyncWith,)
 
@@ -43,5 +46,11 @@ block. Jumps inside a loop that is itself inside the block stay in the block and
         Invalid(
             "import asyncio\nasync def main(queue):\n    while True:\n        async with asyncio.TaskGroup() as tg:\n"
             "            tg.create_task(work())\n            if queue.empty():\n                break\n"
+        ),
+    )
+    NOTEBOOK_INVALID = (
+        Invalid(
+            "import asyncio\n# %%\nfor batch in batches:\n    async with asyncio.TaskGroup() as tg:\n"
+            "        tg.create_task(work(batch))\n        if batch.last:\n            break\n"
         ),
     )

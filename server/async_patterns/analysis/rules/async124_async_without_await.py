@@ -4,7 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis.async_code import decorator_names, has_checkpoint, keyword_span, walk_same_scope
-from async_patterns.analysis.engine import Context
+from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
 
@@ -24,6 +24,10 @@ function that became `async def` by habit, or an `await` was forgotten inside it
 reported (they may implement an async interface), nor async generators, `@overload` signatures or
 pytest fixtures. Frameworks often require `async def` for handlers, which is why this rule is off by
 default; turn it on with `select = ["ASYNC124"]`."""
+    peers = """\
+flake8-async's ASYNC124 and ruff's RUF029 (in preview) report the same; methods are left out here
+as in flake8-async, and so are async generators and pytest fixtures, which flake8-async reports.
+Off by default."""
 
     node_types = (ast.AsyncFunctionDef,)
 

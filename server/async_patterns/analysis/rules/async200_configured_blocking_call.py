@@ -15,6 +15,9 @@ Calls listed in the `extraBlockingCalls` setting (VS Code `asyncPatterns.extraBl
 dotted names matched against the call's resolved name (`mylib.db.query`) and as written
 (`self.db.query`), with shell wildcards (`mylib.sync_*`), optionally followed by `-> replacement`
 to name what to use instead."""
+    peers = """\
+Same meaning as flake8-async's ASYNC200 (its `--async200-blocking-calls` option is the
+`extra-blocking-calls` setting here); ruff has no ASYNC200."""
     instead = "run it with `await asyncio.to_thread(...)`"
 
     def matches_beyond_tables(self, site: CallSite) -> bool:

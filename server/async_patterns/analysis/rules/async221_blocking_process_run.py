@@ -10,10 +10,12 @@ class BlockingProcessRun(BlockingCallRule):
     message = "{call} blocks the event loop until the child process exits; {instead}"
     explanation = """\
 `subprocess.run/call/check_call/check_output/getoutput/getstatusoutput`, `os.system`,
-`os.posix_spawn[p]` and `os.spawn*(os.P_WAIT, ...)` wait for the child process to finish. Inside
+`os.posix_spawn[p]` and `os.spawn*` with `P_WAIT` (or with no mode) wait for the child process to finish. Inside
 `async def` the event loop waits with it, for as long as the command runs. Start the process with
 `await asyncio.create_subprocess_exec(...)` and `await process.communicate()`, or move the whole
 call to a worker thread with `await asyncio.to_thread(subprocess.run, ...)`."""
+    peers = """\
+Same meaning as flake8-async's and ruff's, `os.spawn*` with `P_WAIT` or no mode included."""
     calls = frozenset(
         {f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output", "getoutput", "getstatusoutput")}
         | {"os.system", "os.posix_spawn", "os.posix_spawnp"}
@@ -39,4 +41,8 @@ call to a worker thread with `await asyncio.to_thread(subprocess.run, ...)`."""
         Invalid("import os\nasync def main():\n    os.system('ls')\n"),
         Invalid("from subprocess import check_output\nasync def main():\n    return check_output(['git', 'status'])\n"),
         Invalid("import os\nasync def main():\n    os.spawnl(os.P_WAIT, '/bin/ls', 'ls')\n"),
+        Invalid("from os import P_WAIT, spawnv\nasync def main(args):\n    spawnv(P_WAIT, '/bin/ls', args)\n"),
+        Invalid("import os\nasync def main(args):\n    os.spawnv(mode=os.P_WAIT, file='/bin/ls', args=args)\n"),
+        Invalid("import os, posix\nasync def main(args):\n    os.spawnve(posix.P_WAIT, '/bin/ls', args, {})\n"),
+        Invalid("import os\nasync def main():\n    os.spawnl()\n"),
     )

@@ -11,6 +11,8 @@ class BlockingProcessWait(BlockingCallRule):
 `os.wait`, `os.wait3`, `os.wait4`, `os.waitid` and `os.waitpid` block the calling thread until a
 child exits (unless called with `WNOHANG`). Start children with `asyncio.create_subprocess_exec()`
 and `await process.wait()`, or run the wait in a worker thread with `await asyncio.to_thread(...)`."""
+    peers = """\
+Same meaning as flake8-async's and ruff's."""
     calls = frozenset({"os.wait", "os.wait3", "os.wait4", "os.waitid", "os.waitpid"})
     instead = "use `await process.wait()` on an asyncio subprocess or `await asyncio.to_thread(...)`"
 

@@ -14,6 +14,8 @@ On a local SSD it is usually quick, but on a network file system, a busy disk or
 can take many milliseconds to seconds, during which no other task runs. Do the whole file job in a
 worker thread (`await asyncio.to_thread(path.read_text)`, or a small sync helper passed to
 `asyncio.to_thread`), or use an async file library such as `aiofiles` or `anyio.Path`."""
+    peers = """\
+Same meaning as flake8-async's and ruff's (`Path.open()` included, as ruff has it)."""
     calls = frozenset({"builtins.open", "io.open", "io.open_code"})
     methods = {catalogue.PATH: frozenset({"open"})}
     instead = "do the file work in `await asyncio.to_thread(...)` or use an async file library"
@@ -30,4 +32,10 @@ worker thread (`await asyncio.to_thread(path.read_text)`, or a small sync helper
         Invalid("import io\nasync def main():\n    handle = io.open('data.bin', 'rb')\n"),
         Invalid("from pathlib import Path\nasync def main():\n    with Path('data.txt').open() as f:\n        pass\n"),
         Invalid("async def main(path):\n    data = open(path).read()\n"),
+        Invalid(
+            "async def main(path):\n    f = open(path)\n    data = f.read()\n    f.close()\n    return data\n",
+            fixed="import asyncio\n\nasync def main(path):\n    def blocking_read():\n        f = open(path)\n"
+            "        data = f.read()\n        f.close()\n        return data\n    data = await asyncio.to_thread(blocking_read)\n"
+            "    return data\n",
+        ),
     )

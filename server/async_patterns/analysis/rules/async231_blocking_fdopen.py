@@ -12,6 +12,8 @@ class BlockingFdopen(BlockingCallRule):
 thread, and inside `async def` that is the event loop. Do the file work in a worker thread with
 `await asyncio.to_thread(...)`, or for pipes and sockets use asyncio's streams
 (`loop.connect_read_pipe`, `asyncio.open_connection`)."""
+    peers = """\
+Same meaning as flake8-async's; ruff has no ASYNC231."""
     calls = frozenset({"os.fdopen"})
     instead = "do the file work in `await asyncio.to_thread(...)`"
 

@@ -17,6 +17,10 @@ file system answers, which on network or busy disks takes long enough to stall e
 Pure string functions (`join`, `normpath`, `abspath`, `basename`, `dirname`, `splitext`, `relpath`)
 do no I/O and are never reported. Move the check into `await asyncio.to_thread(os.path.exists, p)`
 or into the same worker-thread helper that uses the file afterwards."""
+    peers = """\
+Both peers report `os.path` functions that touch the disk; flake8-async also reports `normpath`
+and `relpath`, ruff also `abspath` (string work, or at most asking for the current folder): not
+here. ruff's ASYNC240 also reports `pathlib.Path` methods, which are AP101 here."""
     calls = frozenset(f"os.path.{name}" for name in _DISK_FUNCTIONS.split())
     instead = "use `await asyncio.to_thread(...)`"
 

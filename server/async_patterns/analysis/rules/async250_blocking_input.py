@@ -11,6 +11,8 @@ class BlockingInput(BlockingCallRule):
 `input()` waits for a line on standard input. Inside `async def` the event loop waits with it, for
 as long as the user takes, and every other task is frozen. Read it in a worker thread with
 `await asyncio.to_thread(input, prompt)`, or read `sys.stdin` through an asyncio stream."""
+    peers = """\
+Same meaning as flake8-async's and ruff's."""
     calls = frozenset({"builtins.input"})
     instead = "use `await asyncio.to_thread(input, ...)`"
 
