@@ -3,6 +3,19 @@ from pathlib import Path
 
 import pytest
 
+def _accept_registrations() -> None:
+    """Test clients accept `client/registerCapability` as VS Code does (pytest-lsp's do not answer
+    it), and keep what was registered in `client.registrations`."""
+    from lsprotocol import types
+    from pytest_lsp.client import LanguageClient, default_feature
+
+    @default_feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(client: LanguageClient, params: types.RegistrationParams) -> None:
+        client.registrations = [*getattr(client, "registrations", []), *params.registrations]
+
+
+_accept_registrations()
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SERVER_COMMAND = [sys.executable, "-m", "async_patterns", "server"]

@@ -3,7 +3,8 @@
 The server runs as editors run it, `python -m async_patterns server` with the workspace as its
 working folder, under a guard: a `sitecustomize` (found through PYTHONPATH) installs an audit hook
 that records and refuses network connections, name lookups and process starts, and records every
-file it opens in the workspace. The workspace is hostile: modules named like ones the server
+file it opens in the workspace other than those it reads as text (settings, recorded stalls, and
+the Python and .gitignore files the project index reads), and any workspace code it would run. The workspace is hostile: modules named like ones the server
 imports, and documents, settings and URIs that would act if anything executed them.
 """
 
@@ -37,8 +38,11 @@ def _guard(event, args):
         subject = args[0]
         name = getattr(subject, "co_filename", subject)
         if isinstance(name, (str, bytes)) and os.fsdecode(name).startswith(_workspace):
-            # The settings and the recorded loop stalls are the only workspace files it may read.
-            if not os.fsdecode(name).endswith(("pyproject.toml", "/.async-patterns/stalls.json")):
+            # It may read the settings, the recorded loop stalls, and, as text for the project
+            # index, Python files and the .gitignore files that say which to skip: never run them.
+            readable = ("pyproject.toml", "/.async-patterns/stalls.json", ".py", ".gitignore")
+            reading = event == "open" and len(args) > 1 and args[1] in ("r", "rb", None)
+            if not (os.fsdecode(name).endswith(readable[:2]) or (reading and os.fsdecode(name).endswith(readable[2:]))):
                 os.write(_log, f"{event} {name!r}\\n".encode())
 
 sys.addaudithook(_guard)

@@ -544,10 +544,12 @@ check("a run with stall detection marks the line that stalled, and clearing the 
 
 /** The top of a heading in the visible Markdown preview, relative to the preview's top, once it is scrolled. */
 async function headingOffsetInPreview(anchor) {
-  const preview = page.frameLocator("iframe.webview.ready:visible").frameLocator("#active-frame");
+  // The Markdown preview's webview, not another one that is open (a walkthrough, an earlier preview).
+  const webview = page.locator('iframe.webview.ready[src*="extensionId=vscode.markdown"]:visible').last();
+  const preview = webview.contentFrame().frameLocator("#active-frame");
   const heading = preview.locator(`#${anchor}`);
   await heading.waitFor({ timeout: 20_000 });
-  const frame = await page.locator("iframe.webview.ready:visible").boundingBox();
+  const frame = await webview.boundingBox();
   let offset = Infinity;
   // The preview scrolls to the editor's line after it has rendered.
   for (let attempt = 0; attempt < 50 && !(offset >= 0 && offset < frame.height / 3); attempt++) {

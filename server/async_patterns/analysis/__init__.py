@@ -13,6 +13,9 @@ from async_patterns.analysis.newer_syntax import newer_syntax_problem
 from async_patterns.analysis.noqa import is_suppressed
 from async_patterns.analysis.outside_async import top_level_async_problem
 from async_patterns.analysis.positions import LineIndex
+from async_patterns.analysis.project.index import ProjectIndex
+from async_patterns.analysis.project.view import ProjectView
+from async_patterns.analysis.rules.ap109_blocking_helper import BlockingHelperCall, confirmed_helper_findings
 from async_patterns.analysis.settings import Settings
 
 __all__ = ["AnalysisResult", "Finding", "ParseProblem", "Settings", "analyze", "parse"]
@@ -39,11 +42,19 @@ def parse(source: str) -> ast.Module | ParseProblem:
         return TOO_DEEP
 
 
-def analyze(source: str, settings: Settings | None = None, *, kernel: bool = False) -> AnalysisResult:
+# The name a module analysed on its own has in the index of its one module.
+LONE_MODULE = "__analysed__"
+
+
+def analyze(
+    source: str, settings: Settings | None = None, *, kernel: bool = False, project: ProjectView | None = None
+) -> AnalysisResult:
     """Every finding in a module's source, sorted by position, with suppressions applied.
 
     With `kernel`, the source is a notebook's code run cell by cell in a Jupyter kernel: its top
-    level may `await`, and it runs on the kernel's event loop (see `analysis.notebook`).
+    level may `await`, and it runs on the kernel's event loop (see `analysis.notebook`). With a
+    `project` (this module's view of a project index that holds this text), names are resolved
+    across the project's modules; without one, the module is a project of its own.
     """
     settings = settings or Settings()
     tree = parse(source)
@@ -55,14 +66,25 @@ def analyze(source: str, settings: Settings | None = None, *, kernel: bool = Fal
         problem = None if kernel else top_level_async_problem(tree.body, index)
         if problem is not None:
             return AnalysisResult([], problem)
-        module = ModuleFacts.of(tree, source, top_level_on_loop=kernel)
+        if project is None and settings.is_enabled(BlockingHelperCall.code, BlockingHelperCall.enabled_by_default):
+            project = lone_module_view(source, settings, tree)
+        module = ModuleFacts.of(tree, source, top_level_on_loop=kernel, project=project)
         findings = [
             finding
             for unit in tree.body
             for finding in check_unit(unit, module, rules, settings, index)
             if not is_suppressed(finding, index)
         ]
+        if project is not None:
+            findings = confirmed_helper_findings(findings, project)
     except RecursionError:  # the parser accepts deeper nesting (e.g. long `elif` chains) than a walk can follow
         return AnalysisResult([], TOO_DEEP)
     findings.sort(key=lambda finding: (finding.line, finding.column, finding.code))
     return AnalysisResult(findings)
+
+
+def lone_module_view(source: str, settings: Settings, tree: ast.Module | None = None) -> ProjectView:
+    """A project of one module: its own functions are the helpers it knows."""
+    index = ProjectIndex(settings)
+    index.set_module(LONE_MODULE, "", False, lambda: source, tree)
+    return ProjectView(index, LONE_MODULE)

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from async_patterns.analysis.async_code import coroutine_function_names
 from async_patterns.analysis.generator_consumers import closed_generators, private_async_generators
 from async_patterns.analysis.names import Scope, collect_bindings, collect_global_rebindings
+from async_patterns.analysis.project.layout import make_imports_absolute
 from async_patterns.analysis.settings import Settings
+
+if TYPE_CHECKING:
+    from async_patterns.analysis.project.view import ProjectView
 
 
 @dataclass
@@ -33,10 +38,19 @@ class ModuleFacts:
     top_level_on_loop: bool = False
 
     @classmethod
-    def of(cls, tree: ast.Module, source: str | None = None, top_level_on_loop: bool = False) -> ModuleFacts:
-        """The facts of a module; with its `source`, what the text rules out is not looked for."""
-        scope = Scope(tree, is_async=False, parent=None)
+    def of(
+        cls,
+        tree: ast.Module,
+        source: str | None = None,
+        top_level_on_loop: bool = False,
+        project: ProjectView | None = None,
+    ) -> ModuleFacts:
+        """The facts of a module; with its `source`, what the text rules out is not looked for;
+        with a `project`, names are resolved across the project's modules too."""
+        scope = Scope(tree, is_async=False, parent=None, project=project)
         collect_bindings(scope, tree.body)
+        if project is not None:
+            make_imports_absolute(scope, project.module, project.package)
         if source is None or "global" in source:
             collect_global_rebindings(scope, tree.body)
         async_names = frozenset(node.name for node in tree.body if isinstance(node, ast.AsyncFunctionDef))

@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 from async_patterns.analysis.context import Context, ModuleFacts
 from async_patterns.analysis.findings import Finding
-from async_patterns.analysis.names import Scope, bind_parameters, collect_bindings
+from async_patterns.analysis.names import Binding, Scope, bind_parameters, collect_bindings
 from async_patterns.analysis.positions import LineIndex
 from async_patterns.analysis.rule import BlockingCallRule, CallSite, NodeRule, Report, Rule
 from async_patterns.analysis.settings import Settings
@@ -57,6 +57,7 @@ class RuleSet:
     property_names: frozenset[str]
     # Rules that look at sync code where its text names one of their words.
     sync_word_rules: tuple[NodeRule, ...] = ()
+    blocking_rules: tuple[BlockingCallRule, ...] = ()
 
     @classmethod
     def build(cls, rules: Iterable[Rule]) -> RuleSet:
@@ -66,8 +67,10 @@ class RuleSet:
         beyond: list[BlockingCallRule] = []
         by_property: dict[tuple[str, str], BlockingCallRule] = {}
         by_node_type: dict[type[ast.AST], list[NodeRule]] = {}
+        blocking: list[BlockingCallRule] = []
         for rule in rules:
             if isinstance(rule, BlockingCallRule):
+                blocking.append(rule)
                 by_call.update(dict.fromkeys(rule.calls, rule))
                 for receiver, names in rule.properties.items():
                     by_property.update({(receiver, name): rule for name in names})
@@ -87,13 +90,14 @@ class RuleSet:
             by_call,
             by_method,
             any_method,
-            tuple(beyond),
+            tuple(sorted(beyond, key=lambda rule: rule.matched_last)),
             by_property,
             {node_type: tuple(found) for node_type, found in by_node_type.items()},
             any(not rule.sync_code_words for rule in sync_rules),
             _LEAVES - set(by_node_type),
             frozenset(name for _, name in by_property),
             tuple(sorted((rule for rule in sync_rules if rule.sync_code_words), key=lambda rule: rule.code)),
+            tuple(blocking),
         )
 
     def module_words(self, module: ModuleFacts) -> frozenset[str]:
@@ -145,7 +149,7 @@ _EXCEPT_STAR_WORD = "except*"
 _EXCEPT_STAR = re.compile(r"\bexcept\s*\*")
 
 
-class _Walker:
+class Walker:
     def __init__(self, rules: RuleSet, context: Context, index: LineIndex, unit_text: str | None = None) -> None:
         self.rules = rules
         self.context = context
@@ -193,7 +197,7 @@ class _Walker:
             self._visit_class(node)  # type: ignore[arg-type]
             return
         if node_type is ast.Call:
-            self._check_call(node)  # type: ignore[arg-type]
+            self.check_call(node)  # type: ignore[arg-type]
         elif node_type is ast.Await and isinstance(node.value, ast.Call):  # type: ignore[attr-defined]
             self.not_sync_calls.add(id(node.value))  # type: ignore[attr-defined]
         elif node_type is ast.AsyncWith:
@@ -232,13 +236,15 @@ class _Walker:
         for argument in (arguments.vararg, arguments.kwarg):
             yield argument.annotation if argument else None
 
-    def _enter(self, node: ast.AST, is_async: bool, body: list[ast.stmt] | ast.expr) -> None:
+    def enter(self, node: ast.AST, is_async: bool, body: list[ast.stmt] | ast.expr) -> None:
         outer = self.context.scope
         parent = outer.parent if isinstance(outer.node, ast.ClassDef) else outer
         scope = Scope(node, is_async=is_async, parent=parent)
         arguments = getattr(node, "args", None)
         if arguments is not None:
             bind_parameters(scope, arguments)
+            if scope.project is not None and isinstance(outer.node, ast.ClassDef) and parent is not None and parent.parent is None:
+                _bind_instance(scope, node, outer.node.name)  # type: ignore[arg-type]
         if isinstance(body, list):
             collect_bindings(scope, body)
         self.context.scope = scope
@@ -256,7 +262,7 @@ class _Walker:
         context = self.context
         in_worker_thread = runs_in_worker_thread(node, context.scope, context.settings.thread_decorators)
         context.worker_thread += in_worker_thread
-        self._enter(node, is_async, node.body)
+        self.enter(node, is_async, node.body)
         context.worker_thread -= in_worker_thread
 
     def _sync_code_worth_walking(self, node: ast.AST) -> bool:
@@ -272,7 +278,7 @@ class _Walker:
 
     def _visit_lambda(self, node: ast.Lambda) -> None:
         self._visit_at_definition_time(self._signature_parts(node.args))
-        self._enter(node, False, node.body)
+        self.enter(node, False, node.body)
 
     def _visit_class(self, node: ast.ClassDef) -> None:
         self._visit_at_definition_time([*node.decorator_list, *node.bases, *node.keywords])
@@ -309,7 +315,7 @@ class _Walker:
         if rule is not None and report is not None:
             self.reports.append((rule, report))
 
-    def _check_call(self, call: ast.Call) -> None:
+    def check_call(self, call: ast.Call) -> None:
         if not self.context.on_callers_loop:
             return
         scope = self.context.scope
@@ -329,6 +335,18 @@ class _Walker:
             self.reports.append((rule, rule.report(site)))
 
 
+def _bind_instance(scope: Scope, method: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, class_name: str) -> None:
+    """In a method of a top-level class, with a project to ask about classes, `self` (the first
+    parameter, unannotated, of a method that is not static) is an instance of the class."""
+    if isinstance(method, ast.Lambda) or any(
+        isinstance(decorator, ast.Name) and decorator.id == "staticmethod" for decorator in method.decorator_list
+    ):
+        return
+    positional = [*method.args.posonlyargs, *method.args.args]
+    if positional and positional[0].annotation is None and scope.project is not None:
+        scope.bindings[positional[0].arg] = Binding(type=f"{scope.project.module}.{class_name}")
+
+
 def _text_of(node: ast.AST, index: LineIndex) -> str:
     """The lines a node spans (decorators included for a `def`: they are part of what it says)."""
     first = min([node.lineno, *(decorator.lineno for decorator in getattr(node, "decorator_list", ()))])  # type: ignore[attr-defined]
@@ -343,7 +361,7 @@ def check_unit(
     text = _text_of(unit, index)
     if not module.top_level_on_loop and not rules.worth_walking(text, lambda: rules.module_words(module)):
         return []
-    walker = _Walker(rules, Context(module, settings, module.scope), index, text)
+    walker = Walker(rules, Context(module, settings, module.scope), index, text)
     walker.visit(unit)
     return [_to_finding(rule, report, settings, index) for rule, report in walker.reports]
 
@@ -358,7 +376,7 @@ def check_class_member(
 ) -> list[Finding]:
     """Findings inside one statement of a top-level class's body: what checking the whole class
     reports there (incremental analysis re-checks only the method that was edited)."""
-    walker = _Walker(rules, Context(module, settings, module.scope), index)
+    walker = Walker(rules, Context(module, settings, module.scope), index)
     walker.visit_class_body(class_node, [member])
     return [_to_finding(rule, report, settings, index) for rule, report in walker.reports]
 

@@ -44,6 +44,8 @@ from async_patterns.analysis.names import _statements, functions_rebinding_globa
 from async_patterns.analysis.noqa import is_suppressed
 from async_patterns.analysis.outside_async import top_level_async_problem
 from async_patterns.analysis.positions import LineIndex, split_lines
+from async_patterns.analysis.project.view import ProjectView
+from async_patterns.analysis.rules.ap109_blocking_helper import confirmed_helper_findings
 from async_patterns.analysis.settings import Settings
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -110,9 +112,13 @@ class IncrementalAnalysis:
         self._open_classes: dict[int, _OpenClass] = {}  # by the class unit's start line
         self.standing_findings: list[Finding] = []
         self.index = LineIndex([""])  # of the text last given, parsed or not
+        self._project: ProjectView | None = None
+        self._project_generation = -1
 
-    def update(self, source: str, settings: Settings) -> AnalysisResult:
-        """The same result as `analyze(source, settings, kernel=...)`.
+    def update(self, source: str, settings: Settings, project: ProjectView | None = None) -> AnalysisResult:
+        """The same result as `analyze(source, settings, kernel=..., project=...)`, except that
+        without a `project` no project functions are known (not even this module's own: the caller
+        that wants them keeps this module's text in a project index).
 
         After a text that does not parse, `standing_findings` are the findings of the units whose
         lines are unchanged since the last text that parsed, moved to where they are now.
@@ -120,8 +126,11 @@ class IncrementalAnalysis:
         lines = split_lines(source)
         self.index = LineIndex(lines)
         fingerprint = settings.fingerprint()
-        if fingerprint != self._fingerprint:
+        generation = project.index.generation if project is not None else -1
+        if fingerprint != self._fingerprint or project is not self._project or generation != self._project_generation:
+            # What units found may rest on the project's facts: a change there re-checks them all.
             self._fingerprint, self._settings, self._rules = fingerprint, settings, rule_set_for(settings)
+            self._project, self._project_generation = project, generation
             self._module, self._units, self._open_classes = None, [], {}
         try:
             if self._module is None:
@@ -154,7 +163,7 @@ class IncrementalAnalysis:
         problem = None if self._kernel else top_level_async_problem(tree.body, index)
         if problem is not None:
             return self._failed(problem, lines)
-        module = ModuleFacts.of(tree, source, top_level_on_loop=self._kernel)
+        module = ModuleFacts.of(tree, source, top_level_on_loop=self._kernel, project=self._project)
         groups = _units_of(tree.body)
         units = [self._check(statements, module, index, 0) for statements in groups]
         self._open_classes = {
@@ -176,7 +185,7 @@ class IncrementalAnalysis:
                 standing.extend(_placed(unit))
             elif unit.start >= edit.end:
                 standing.extend(_placed(unit.moved(edit.delta)))
-        self.standing_findings = standing
+        self.standing_findings = self._confirmed(standing)
         return AnalysisResult([], problem)
 
     # -- a slice of top-level units --------------------------------------------------------------
@@ -349,7 +358,11 @@ class IncrementalAnalysis:
     # -- helpers ---------------------------------------------------------------------------------
 
     def _findings(self) -> list[Finding]:
-        return [finding for unit in self._units for finding in _placed(unit)]
+        return self._confirmed([finding for unit in self._units for finding in _placed(unit)])
+
+    def _confirmed(self, findings: list[Finding]) -> list[Finding]:
+        """Pending project-helper findings (only made with a project) kept where the helper blocks."""
+        return confirmed_helper_findings(findings, self._project) if self._project is not None else findings
 
     @staticmethod
     def _lines_of(lines: list[str], unit: _Unit) -> list[str]:

@@ -13,9 +13,12 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from async_patterns.analysis import catalogue
+
+if TYPE_CHECKING:
+    from async_patterns.analysis.project.view import ProjectView
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -23,10 +26,12 @@ _BUILTIN_NAMES = frozenset(dir(builtins))
 @dataclass(frozen=True, slots=True)
 class Binding:
     """What a name is bound to: an imported module/object (`qualname`), a value of a known type
-    (`type`), or something else (both None) which hides any import of the same name."""
+    (`type`), a function or class the module itself defines (`definition`, its name; only in a
+    module's own scope), or something else (all None) which hides any import of the same name."""
 
     qualname: str | None = None
     type: str | None = None
+    definition: str | None = None
 
 
 UNKNOWN = Binding()
@@ -50,6 +55,12 @@ class Scope:
     bindings: dict[str, Binding] = field(default_factory=dict)
     # Annotated names: every annotation in source order (parameters first).
     declarations: dict[str, list[Declaration]] = field(default_factory=dict)
+    # What the rest of the project says about names this module imports (None: this module alone).
+    project: ProjectView | None = None
+
+    def __post_init__(self) -> None:
+        if self.project is None and self.parent is not None:
+            self.project = self.parent.project
 
     def bind(self, name: str, binding: Binding) -> None:
         previous = self.bindings.get(name)
@@ -93,6 +104,23 @@ class Scope:
             return f"{base}.{expr.attr}" if base else None
         return None
 
+    def project_qualname_of(self, expr: ast.expr) -> str | None:
+        """Like `qualname_of`, but a function or class this module defines is named too, as
+        `<module>.<name>` (only with a project: the module's name is known then)."""
+        if self.project is None:
+            return None
+        if isinstance(expr, ast.Name):
+            binding = self.lookup(expr.id)
+            if binding is None:
+                return None
+            if binding.definition is not None:
+                return f"{self.project.module}.{binding.definition}"
+            return binding.qualname
+        if isinstance(expr, ast.Attribute):
+            base = self.project_qualname_of(expr.value)
+            return f"{base}.{expr.attr}" if base else None
+        return None
+
     def type_of(self, expr: ast.expr) -> str | None:
         """The type of the value an expression evaluates to, when the code makes it certain."""
         if isinstance(expr, ast.Name):
@@ -103,7 +131,10 @@ class Scope:
             binding = self.lookup(expr.id)
             if binding is None:
                 return None
-            return binding.type or (catalogue.VALUE_TYPES.get(binding.qualname) if binding.qualname else None)
+            if binding.type or not binding.qualname:
+                return binding.type
+            known = catalogue.VALUE_TYPES.get(binding.qualname)
+            return known or (self.project.global_type(binding.qualname) if self.project else None)
         if isinstance(expr, ast.Call):
             func = expr.func
             qualname = self.qualname_of(func)
@@ -112,14 +143,20 @@ class Scope:
                     return catalogue.IN_MEMORY_BUFFER
             if qualname is not None:
                 conditional = catalogue.CONDITIONAL_CONSTRUCTOR_TYPES.get(qualname)
-                return self._first_holding(conditional, expr) or catalogue.CONSTRUCTOR_TYPES.get(qualname)
+                known = self._first_holding(conditional, expr) or catalogue.CONSTRUCTOR_TYPES.get(qualname)
+                return known or (self.project.call_type(qualname) if self.project else None)
             if isinstance(func, ast.Attribute):
                 receiver = self.type_of(func.value)
                 if receiver is not None:
                     key = (receiver, func.attr)
                     conditional = catalogue.CONDITIONAL_METHOD_RETURN_TYPES.get(key)
-                    return self._first_holding(conditional, expr) or catalogue.METHOD_RETURN_TYPES.get(key)
+                    known = self._first_holding(conditional, expr) or catalogue.METHOD_RETURN_TYPES.get(key)
+                    return known or (self.project.call_type(f"{receiver}.{func.attr}") if self.project else None)
                 return None
+            if self.project is not None:
+                own = self.project_qualname_of(func)  # a class or function the module defines
+                if own is not None:
+                    return self.project.call_type(own)
             # A value that is itself called: `SessionLocal()` where `SessionLocal = sessionmaker(...)`.
             called = self.type_of(func)
             return catalogue.CALL_RESULT_TYPES.get(called) if called else None
@@ -128,9 +165,11 @@ class Scope:
             if receiver is not None:
                 # "*": every attribute of an SDK's resource object is another resource (`chat.completions`).
                 attributes = catalogue.ATTRIBUTE_TYPES
-                return attributes.get((receiver, expr.attr)) or attributes.get((receiver, "*"))
+                known = attributes.get((receiver, expr.attr)) or attributes.get((receiver, "*"))
+                return known or (self.project.attribute_type(receiver, expr.attr) if self.project else None)
             qualname = self.qualname_of(expr)  # a module-level object: `openai.chat`
-            return catalogue.VALUE_TYPES.get(qualname) if qualname else None
+            known = catalogue.VALUE_TYPES.get(qualname) if qualname else None
+            return known or (self.project.global_type(qualname) if self.project and qualname else None)
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
             left = self.type_of(expr.left)
             return left if left == catalogue.PATH else None
@@ -204,7 +243,11 @@ class Scope:
             # A generic such as `queue.Queue[str]` or `typing.IO[bytes]` is still that type.
             return catalogue.ANNOTATION_TYPES.get(wrapper) if wrapper else None
         qualname = self.qualname_of(annotation)
-        return catalogue.ANNOTATION_TYPES.get(qualname) if qualname else None
+        known = catalogue.ANNOTATION_TYPES.get(qualname) if qualname else None
+        if known is None and self.project is not None:
+            own = self.project_qualname_of(annotation)
+            return self.project.class_type(own) if own else None
+        return known
 
     def _one_known_type(self, members: list[ast.expr]) -> str | None:
         """A union's type when its members of known type (`None` is none) all give the same one:
@@ -247,7 +290,10 @@ def _import_bindings(node: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, B
     for alias in node.names:
         if alias.name == "*":
             continue
-        qualname = _canonical(f"{module}.{alias.name}") if module else alias.name
+        if not module:
+            qualname = alias.name
+        else:  # `from . import x` is ".x", `from .a import x` is ".a.x"
+            qualname = _canonical(f"{module}{alias.name}" if module.endswith(".") else f"{module}.{alias.name}")
         yield alias.asname or alias.name, Binding(qualname=qualname)
 
 
@@ -349,7 +395,8 @@ class _Binder:
                 for name, binding in _import_bindings(statement):
                     self.bind(name, binding)
             elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                self.bind(statement.name, UNKNOWN)
+                defined_here = scope.parent is None and self.only is None
+                self.bind(statement.name, Binding(definition=statement.name) if defined_here else UNKNOWN)
             elif isinstance(statement, ast.Assign):
                 value_type = scope.type_of(statement.value)
                 for target in statement.targets:

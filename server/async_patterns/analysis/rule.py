@@ -93,6 +93,8 @@ class BlockingCallRule(Rule):
     properties: ClassVar[Mapping[str, frozenset[str]]] = {}
     instead: ClassVar[str] = "run it in a worker thread with `await asyncio.to_thread(...)`"
     fix: ClassVar[str | None] = "to_thread"
+    # Asked only when no other rule matched the call (what the call itself is wins over what it leads to).
+    matched_last: ClassVar[bool] = False
 
     def accepts(self, site: CallSite) -> bool:
         """Whether a call that matched the tables really blocks (e.g. not `q.get(block=False)`)."""

@@ -15,6 +15,7 @@ from async_patterns.analysis.settings import find_pyproject, parse_settings, set
 from async_patterns.cli.cache import CACHE_FOLDER, ResultCache, content_key
 from async_patterns.cli.check_options import STDIN_PATH, default_format, read_stdin, reads_stdin, usage_problem
 from async_patterns.cli.files import discover, read_source
+from async_patterns.cli.projects import Project, ProjectIndexes, module_hashes, projects_of
 from async_patterns.cli import run
 from async_patterns.cli.formats import FORMAT_ALIASES, FORMATS, HUMAN_FORMATS, FileResult, ReportContext, render, reported
 from async_patterns.cli.notebooks import NOTEBOOK_SUFFIX, Notebook, check_notebook
@@ -131,6 +132,10 @@ class _SettingsByFolder:
         return self.config[0] if self.config else find_pyproject(path.resolve())
 
     def for_file(self, path: Path) -> Settings:
+        return self.for_folder_of(path).for_file(path.resolve(), Path.cwd())
+
+    def for_folder_of(self, path: Path) -> Settings:
+        """The settings where `path` is, before any per-file ignores."""
         resolved = path.resolve()
         pyproject = self.source_of(path)
         if pyproject not in self.by_pyproject:
@@ -140,33 +145,53 @@ class _SettingsByFolder:
                 base, problems = settings_for_path(resolved)
                 self.problems.extend(problems)
             self.by_pyproject[pyproject] = self.override_settings.merged_over(base, self.overridden)
-        return self.by_pyproject[pyproject].for_file(resolved, Path.cwd())
+        return self.by_pyproject[pyproject]
 
 
-def _analyse(path: str, data: bytes, settings: Settings) -> FileResult:
+# The project indexes of this process (set before analysing, and in each worker process by its initializer).
+_indexes = ProjectIndexes({})
+
+
+def _use_indexes(indexes: ProjectIndexes) -> None:
+    global _indexes
+    _indexes = indexes
+
+
+def _analyse(path: str, data: bytes, settings: Settings, project: tuple[str, Settings] | None = None) -> FileResult:
     if path.endswith(NOTEBOOK_SUFFIX):
         return check_notebook(path, data, settings)
     try:
         source = read_source(data)
     except ValueError as error:
         return FileResult(path, [], str(error))
-    result = analyze(source, settings)
+    view = _indexes.view_for(project[0], Path(path), project[1]) if project else None
+    result = analyze(source, settings, project=view)
     if result.error is not None:
         where = f"{result.error.line}:{result.error.column}: " if result.error.line else ""
         return FileResult(path, [], f"{where}{result.error.message}")
-    return FileResult(path, reported(result.findings))
+    depends = frozenset(view.consulted - {view.module}) if view else frozenset()
+    return FileResult(path, reported(result.findings), depends=depends)
 
 
-def _analyse_job(job: tuple[str, bytes, Settings]) -> FileResult:
+def _analyse_job(job: tuple[str, bytes, Settings, tuple[str, Settings] | None]) -> FileResult:
     return _analyse(*job)
 
 
-def _to_cache(result: FileResult) -> dict:
-    return {"findings": [finding.to_dict() for finding in result.findings], "problem": result.problem}
+def _to_cache(result: FileResult, depends: dict[str, str]) -> dict:
+    findings = [finding.to_dict() for finding in result.findings]
+    return {"findings": findings, "problem": result.problem, "depends": depends}
 
 
 def _from_cache(path: str, cached: dict) -> FileResult:
     return FileResult(path, [Finding.from_dict(raw) for raw in cached["findings"]], cached["problem"])
+
+
+def _still_valid(cached: dict, project: Project | None, hashes: dict[str, str]) -> bool:
+    """A cached result holds while the project modules its findings read are unchanged."""
+    depends = cached.get("depends") or {}
+    if not depends:
+        return True
+    return project is not None and module_hashes(project, set(depends), hashes) == depends
 
 
 def run_check(arguments: argparse.Namespace) -> int:
@@ -193,8 +218,12 @@ def run_check(arguments: argparse.Namespace) -> int:
         return _show(arguments, files, settings, failed=bool(missing))
     cache = None if arguments.no_cache or in_memory else ResultCache(Path.cwd() / CACHE_FOLDER)
     results: dict[str, FileResult] = {}
-    jobs: list[tuple[str, bytes, Settings]] = []
+    jobs: list[tuple[str, bytes, Settings, tuple[str, Settings] | None]] = []
     keys: dict[str, str] = {}
+    projects, roots = projects_of(files, Path.cwd())
+    overrides = {str(Path(name).resolve()): read_source(data) for name, data in in_memory.items() if _decodes(data)}
+    _use_indexes(ProjectIndexes(projects, overrides))
+    module_hash_by_path: dict[str, str] = {}
     for path in files:
         name = str(path)
         try:
@@ -204,24 +233,28 @@ def run_check(arguments: argparse.Namespace) -> int:
             continue
         file_settings = settings.for_file(path)
         keys[name] = key = content_key(data, file_settings.fingerprint())
+        root = roots.get(name)
+        project = (root, settings.for_folder_of(Path(root) / "pyproject.toml")) if root else None
         cached = cache.get(key) if cache else None
-        if cached is not None:
+        if cached is not None and _still_valid(cached, projects.get(root) if root else None, module_hash_by_path):
             results[name] = _from_cache(name, cached)
         else:
-            jobs.append((name, data, file_settings))
+            jobs.append((name, data, file_settings, project))
     for problem in settings.problems:
         print(f"async-patterns: warning: {problem}; using the defaults for it", file=sys.stderr)
     if len(jobs) >= _PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
         from concurrent.futures import ProcessPoolExecutor  # multiprocessing costs start-up time; load it only here
 
-        with ProcessPoolExecutor() as pool:
+        with ProcessPoolExecutor(initializer=_use_indexes, initargs=(_indexes,)) as pool:
             analysed = list(pool.map(_analyse_job, jobs, chunksize=max(1, len(jobs) // (8 * (os.cpu_count() or 1)))))
     else:
         analysed = [_analyse_job(job) for job in jobs]
     for result in analysed:
         results[result.path] = result
         if cache:
-            cache.put(keys[result.path], _to_cache(result))
+            root = roots.get(result.path)
+            depends = module_hashes(projects[root], set(result.depends), module_hash_by_path) if root and result.depends else {}
+            cache.put(keys[result.path], _to_cache(result, depends))
     if cache:
         cache.save(set(keys.values()))
     ordered = [results[str(path)] for path in files]
@@ -262,6 +295,14 @@ def run_check(arguments: argparse.Namespace) -> int:
     if arguments.diff:
         return EXIT_FINDINGS if diffs else EXIT_CLEAN
     return EXIT_FINDINGS if count else EXIT_CLEAN
+
+
+def _decodes(data: bytes) -> bool:
+    try:
+        read_source(data)
+    except ValueError:
+        return False
+    return True
 
 
 def _checked_files(arguments: argparse.Namespace) -> tuple[list[Path], list[str], dict[str, bytes]]:

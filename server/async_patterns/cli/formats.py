@@ -25,6 +25,8 @@ class FileResult:
     path: str
     findings: list[Finding]
     problem: str | None = None
+    # The project modules (other than its own) whose facts the findings depend on.
+    depends: frozenset[str] = frozenset()
 
 
 def reported(findings: list[Finding]) -> list[Finding]:

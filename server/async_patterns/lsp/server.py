@@ -10,7 +10,7 @@ import sys
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -21,6 +21,7 @@ from async_patterns.analysis import Finding, ParseProblem, Settings
 from async_patterns.analysis.incremental import IncrementalAnalysis
 from async_patterns.analysis.engine import rule_set_for
 from async_patterns.analysis.positions import LineIndex
+from async_patterns.analysis.project.view import ProjectView
 from async_patterns.lsp.convert import to_diagnostic
 from async_patterns.lsp.documents import PublishedFindings, SettingsResolver, path_of
 from async_patterns.lsp.notebook_documents import NotebookAnalyses
@@ -28,6 +29,9 @@ from async_patterns.lsp.protocol import UNDECODABLE_BODY, AnsweringProtocol, Dec
 from async_patterns.lsp.safeguards import DEFAULT_MAX_FILE_BYTES, DocumentSafeguards
 from async_patterns.lsp.watchdog import watch_editor_process
 from async_patterns.lsp.workspace import LspWorkspace
+
+if TYPE_CHECKING:
+    from async_patterns.lsp.projects import WorkspaceProjects
 
 logger = logging.getLogger(__name__)
 SETTINGS_SECTION = "asyncPatterns"
@@ -66,6 +70,8 @@ class AsyncPatternsServer(LanguageServer):
         # One analysis thread: runs for one document are serialised and stale ones are dropped.
         self.analysis_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
         self.notebooks = NotebookAnalyses()
+        # The project index of open documents' projects (lsp/projects.py sets it).
+        self.projects: WorkspaceProjects | None = None
         self.warmed_up = False
         self.start_up_note = "lsprotocol was already imported"
         self.protocol.report_malformed = self.log_warning
@@ -122,8 +128,11 @@ class AsyncPatternsServer(LanguageServer):
             return
         settings = self.settings.for_document(uri)
         analysis = self._analysis_of(uri)
+        project = self.projects.view_for(uri, settings) if self.projects is not None else None
         loop = asyncio.get_running_loop()
-        problem, findings, index = await loop.run_in_executor(self.analysis_thread, _analyse, analysis, source, settings)
+        problem, findings, index = await loop.run_in_executor(
+            self.analysis_thread, _analyse, analysis, source, settings, project
+        )
         if not self.is_open(uri) or self.workspace.get_text_document(uri).version != version:
             return
         self.safeguards.parse_problem(uri, problem)
@@ -165,6 +174,8 @@ class AsyncPatternsServer(LanguageServer):
         self.published.pop(uri, None)
         self.analyses.pop(uri, None)
         self.safeguards.forget(uri)
+        if self.projects is not None:
+            self.projects.closed(uri)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def reanalyse_all(self) -> None:
@@ -184,13 +195,13 @@ def _warm_up() -> None:
 
 
 def _analyse(
-    analysis: IncrementalAnalysis, source: str, settings: Settings
+    analysis: IncrementalAnalysis, source: str, settings: Settings, project: ProjectView | None = None
 ) -> tuple[ParseProblem | None, list[Finding] | None, LineIndex]:
     """Why the text does not parse (if so), the findings to show (None after an internal error) and
     the text's lines. While the text does not parse, the findings shown are those of the code the
     error does not touch."""
     try:
-        result = analysis.update(source, settings)
+        result = analysis.update(source, settings, project)
     except Exception:  # a bug in one rule must cost this run its findings, not the server its life
         logger.exception("the analysis failed; keeping the previous findings")
         return ParseProblem("internal error in the analysis"), None, LineIndex.of(source)
@@ -224,8 +235,20 @@ def on_initialize(ls: AsyncPatternsServer, params: types.InitializeParams) -> No
 
 
 @server.feature(types.INITIALIZED)
-def on_initialized(ls: AsyncPatternsServer, params: types.InitializedParams) -> None:
+async def on_initialized(ls: AsyncPatternsServer, params: types.InitializedParams) -> None:
     ls.describe_start()
+    from async_patterns.lsp.projects import register_file_watcher
+
+    await register_file_watcher(ls)
+
+
+@server.feature(types.SHUTDOWN)
+def on_shutdown(ls: AsyncPatternsServer, params: None) -> None:
+    # pygls then cancels our requests the client has not answered (a progress bar, a file watcher)
+    # while iterating over them, and each cancelled one removes itself: cancel them first.
+    for message_id, future in list(ls.protocol._request_futures.items()):
+        if message_id != ls.protocol.msg_id:
+            future.cancel()
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -236,6 +259,8 @@ def on_did_open(ls: AsyncPatternsServer, params: types.DidOpenTextDocumentParams
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def on_did_change(ls: AsyncPatternsServer, params: types.DidChangeTextDocumentParams) -> None:
     ls.schedule_analysis(params.text_document.uri)
+    if ls.projects is not None:
+        ls.projects.edited(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -281,6 +306,6 @@ def serve_stdio(max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, start_up_note: str
 
 
 # Each LSP feature beyond document sync lives in its own module and decorates handlers on `server`.
-_FEATURE_MODULES: tuple[str, ...] = ("code_actions", "completion", "hover", "notebooks", "stalls")
+_FEATURE_MODULES: tuple[str, ...] = ("code_actions", "completion", "hover", "notebooks", "projects", "stalls")
 for _module in _FEATURE_MODULES:
     importlib.import_module(f"async_patterns.lsp.{_module}")

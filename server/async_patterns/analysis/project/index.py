@@ -1,0 +1,446 @@
+"""The project index: module texts in, facts across modules out — the types names have in other
+modules, and which functions block the event loop when called, and through which calls.
+
+Everything is computed lazily and kept until the module it came from changes: a module's
+declarations from its own text; its functions' summaries ("blocks because of <call> at line n", or
+"calls <project function> at line n") from its text and the declarations it consulted; chains
+("`load()` calls `read()` which calls `Path.read_text()`") from the summaries, at any depth and
+safe against cycles. The index never reads a file: whoever feeds it a module gives a function that
+returns the module's current text (lsp/ prefers the open document's, cli/ the bytes it read).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from async_patterns.analysis.names import Binding, Scope
+from async_patterns.analysis.project.declarations import (
+    ANNOTATION,
+    ClassDeclaration,
+    FunctionDeclaration,
+    ModuleDeclarations,
+    declarations_of,
+)
+from async_patterns.analysis.settings import Settings
+
+TextSource = Callable[[], "str | None"]
+# How deep a name may be re-exported (`from .a import x` in a package re-exported again) before
+# the index gives up: protects against import cycles of re-exports.
+_MAX_HOPS = 16
+
+
+@dataclass(frozen=True)
+class Link:
+    """One step of a chain: in `function` (a project qualname), `call` at `path`:`line`:`column`."""
+
+    function: str
+    call: str
+    path: str
+    line: int
+    column: int
+    code: str | None = None  # the rule that finds the blocking call, on the last link
+
+    def to_dict(self) -> dict:
+        return {key: value for key, value in self.__dict__.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class CallEdge:
+    callee: str
+    call: str
+    line: int
+    column: int
+
+
+@dataclass
+class FunctionSummary:
+    """What calling a function does that matters here: the blocking calls in its own body (first
+    one kept) and its calls to other project functions, in source order."""
+
+    blocking: tuple[str, int, int, str] | None = None  # call, line, column, rule code
+    calls: list[CallEdge] = field(default_factory=list)
+
+
+@dataclass
+class _Module:
+    name: str
+    path: str
+    package: bool
+    load: TextSource
+    declarations: ModuleDeclarations | None = None
+    fingerprint: str | None = None
+    failed: bool = False
+    summaries: dict[str, FunctionSummary] | None = None
+    summaries_consulted: frozenset[str] = frozenset()
+    scope: Scope | None = None
+    # A syntax tree of the text already at hand, used (and dropped) by the first look instead of parsing.
+    tree: ast.Module | None = None
+
+
+@lru_cache(maxsize=4096)
+def _expression(text: str) -> ast.expr | None:
+    try:
+        return ast.parse(text, mode="eval").body if text else None
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+
+
+class ProjectIndex:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self._modules: dict[str, _Module] = {}
+        # callee -> (chain or None, the modules the answer read)
+        self._chains: dict[str, tuple[tuple[Link, ...] | None, frozenset[str]]] = {}
+        self._resolving: set[tuple[str, str, str]] = set()
+        # Bumped whenever any module's declarations may have changed: analyses that used types from
+        # the index are stale when it moves.
+        self.generation = 0
+        # While a view asks, the modules whose declarations its answer reads (see ProjectView).
+        self.consulted_by: set[str] | None = None
+
+    # -- feeding ----------------------------------------------------------------------------------
+
+    def set_module(self, name: str, path: str, package: bool, load: TextSource, tree: ast.Module | None = None) -> None:
+        """Add a module or say its text changed; what depended on it is forgotten."""
+        old = self._modules.get(name)
+        self._modules[name] = _Module(name, path, package, load, tree=tree)
+        self._chains.clear()
+        if old is not None and old.fingerprint is not None and old.fingerprint == self.fingerprint(name):
+            # Only function bodies changed: what other modules learnt from its declarations holds.
+            return
+        if old is not None:
+            self._forget_dependents(name)
+        self.generation += 1
+
+    def remove_module(self, name: str) -> None:
+        if self._modules.pop(name, None) is not None:
+            self._chains.clear()
+            self._forget_dependents(name)
+            self.generation += 1
+
+    def _forget_dependents(self, name: str) -> None:
+        for entry in self._modules.values():
+            if name in entry.summaries_consulted:
+                entry.summaries, entry.summaries_consulted = None, frozenset()
+
+    def module_names(self) -> Iterable[str]:
+        return self._modules.keys()
+
+    def path_of(self, module: str) -> str | None:
+        entry = self._modules.get(module)
+        return entry.path if entry else None
+
+    # -- declarations -----------------------------------------------------------------------------
+
+    def declarations(self, module: str) -> ModuleDeclarations | None:
+        if self.consulted_by is not None:
+            self.consulted_by.add(module)
+        entry = self._modules.get(module)
+        if entry is None or entry.failed:
+            return None
+        if entry.declarations is None:
+            tree = self._parse(entry)
+            if tree is None:
+                return None
+            self.set_declarations(module, declarations_of(tree, module, entry.package, self.settings.thread_decorators))
+        return entry.declarations
+
+    def set_declarations(self, module: str, declared: ModuleDeclarations) -> None:
+        """Declarations computed elsewhere (a worker process, a cache) for the module's current text."""
+        entry = self._modules[module]
+        entry.declarations = declared
+        entry.fingerprint = hashlib.blake2b(json.dumps(declared.to_dict(), sort_keys=True).encode(), digest_size=12).hexdigest()
+        entry.scope = None
+
+    def fingerprint(self, module: str) -> str | None:
+        """Changes exactly when the module's declarations do (not on edits inside function bodies)."""
+        self.declarations(module)
+        entry = self._modules.get(module)
+        return entry.fingerprint if entry else None
+
+    def _parse(self, entry: _Module) -> ast.Module | None:
+        if entry.tree is not None:
+            return entry.tree
+        try:
+            text = entry.load()
+            tree = ast.parse(text) if text is not None else None
+        except (SyntaxError, ValueError, RecursionError, MemoryError, OSError, UnicodeDecodeError):
+            tree = None
+        entry.failed = tree is None
+        return tree
+
+    def parse(self, module: str) -> ast.Module | None:
+        entry = self._modules.get(module)
+        return self._parse(entry) if entry is not None and not entry.failed else None
+
+    def scope_of(self, module: str) -> Scope | None:
+        """The module's own names, rebuilt from its declarations, resolving types through the index."""
+        from async_patterns.analysis.project.view import ProjectView
+
+        declared = self.declarations(module)
+        if declared is None:
+            return None
+        entry = self._modules[module]
+        if entry.scope is None:
+            scope = Scope(ast.Module(body=[], type_ignores=[]), is_async=False, parent=None)
+            scope.project = ProjectView(self, module, entry.package)
+            scope.bindings = {
+                name: Binding(qualname, binding_type, definition)  # type: ignore[arg-type]
+                for name, (qualname, binding_type, definition) in declared.bindings.items()
+            }
+            entry.scope = scope
+        return entry.scope
+
+    # -- symbols ----------------------------------------------------------------------------------
+
+    def split(self, qualname: str) -> tuple[str, list[str]] | None:
+        """(module, the rest) for the longest module of the project that `qualname` starts with."""
+        parts = qualname.split(".")
+        for end in range(len(parts), 0, -1):
+            module = ".".join(parts[:end])
+            if module in self._modules:
+                return module, parts[end:]
+        return None
+
+    def resolve(self, qualname: str, hops: int = 0) -> tuple[str, ...] | None:
+        """What a dotted name is in the project: ("module", m), ("class", m, C), ("function", m, f),
+        ("method", m, C, f) (in the class that defines it, bases searched), or None."""
+        found = self.split(qualname)
+        if found is None or hops > _MAX_HOPS:
+            return None
+        module, rest = found
+        if not rest:
+            return ("module", module)
+        declared = self.declarations(module)
+        if declared is None:
+            return None
+        head = rest[0]
+        if head in declared.functions and len(rest) == 1:
+            return ("function", module, head)
+        if head in declared.classes:
+            if len(rest) == 1:
+                return ("class", module, head)
+            if len(rest) == 2:
+                return self.find_method(module, head, rest[1])
+            return None
+        binding = declared.bindings.get(head)
+        if binding is not None and binding[0] and binding[0] != qualname:
+            return self.resolve(".".join([binding[0], *rest[1:]]), hops + 1)
+        return None
+
+    def class_declaration(self, module: str, name: str) -> ClassDeclaration | None:
+        declared = self.declarations(module)
+        return declared.classes.get(name) if declared else None
+
+    def function_declaration(self, symbol: tuple[str, ...]) -> FunctionDeclaration | None:
+        if symbol[0] == "function":
+            declared = self.declarations(symbol[1])
+            return declared.functions.get(symbol[2]) if declared else None
+        if symbol[0] == "method":
+            found = self.class_declaration(symbol[1], symbol[2])
+            return found.methods.get(symbol[3]) if found else None
+        return None
+
+    def classes_in_order(self, module: str, name: str) -> list[tuple[str, str]]:
+        """The class and its project bases, depth first, left to right (each once)."""
+        order: list[tuple[str, str]] = []
+        pending = [(module, name)]
+        while pending and len(order) < 64:
+            current = pending.pop(0)
+            if current in order:
+                continue
+            found = self.class_declaration(*current)
+            if found is None:
+                continue
+            order.append(current)
+            scope = self.scope_of(current[0])
+            bases = []
+            for text in found.bases:
+                expression = _expression(text)
+                qualname = scope.project_qualname_of(expression) if scope is not None and expression is not None else None
+                symbol = self.resolve(qualname) if qualname else None
+                if symbol is not None and symbol[0] == "class":
+                    bases.append((symbol[1], symbol[2]))
+            pending[0:0] = bases
+        return order
+
+    def find_method(self, module: str, name: str, method: str) -> tuple[str, ...] | None:
+        for owner_module, owner in self.classes_in_order(module, name):
+            found = self.class_declaration(owner_module, owner)
+            if found is not None and method in found.methods:
+                return ("method", owner_module, owner, method)
+        return None
+
+    # -- types ------------------------------------------------------------------------------------
+
+    def evaluate(self, module: str, kind: str, text: str) -> str | None:
+        """The type an annotation (`kind` ANNOTATION) or a value's text gives in `module`."""
+        key = (module, kind, text)
+        expression = _expression(text)
+        scope = self.scope_of(module)
+        if expression is None or scope is None or key in self._resolving:
+            return None
+        self._resolving.add(key)
+        try:
+            return scope.annotation_type(expression) if kind == ANNOTATION else scope.type_of(expression)
+        finally:
+            self._resolving.discard(key)
+
+    def agreed_type(self, module: str, given: list[tuple[str, str]]) -> str | None:
+        """The type when every assignment gives the same one; None when any is unknown or they differ."""
+        found = {self.evaluate(module, kind, text) for kind, text in given}
+        return found.pop() if len(found) == 1 else None
+
+    def class_type(self, qualname: str) -> str | None:
+        symbol = self.resolve(qualname)
+        return f"{symbol[1]}.{symbol[2]}" if symbol and symbol[0] == "class" else None
+
+    def call_type(self, qualname: str) -> str | None:
+        """The type of what calling `qualname` gives: an instance of a project class, or what a
+        project function's or method's return annotation says."""
+        symbol = self.resolve(qualname)
+        if symbol is None:
+            return None
+        if symbol[0] == "class":
+            return f"{symbol[1]}.{symbol[2]}"
+        declared = self.function_declaration(symbol)
+        if declared is None or declared.returns is None or declared.is_async or declared.is_generator:
+            return None
+        return self.evaluate(symbol[1], ANNOTATION, declared.returns)
+
+    def attribute_type(self, class_type: str, attribute: str) -> str | None:
+        symbol = self.resolve(class_type)
+        if symbol is None or symbol[0] != "class":
+            return None
+        for module, name in self.classes_in_order(symbol[1], symbol[2]):
+            found = self.class_declaration(module, name)
+            if found is None:
+                continue
+            method = found.methods.get(attribute)
+            if method is not None:
+                return self.evaluate(module, ANNOTATION, method.returns) if method.is_property and method.returns else None
+            if attribute in found.attributes:
+                return self.agreed_type(module, found.attributes[attribute])
+        return None
+
+    def global_type(self, qualname: str) -> str | None:
+        """The type of a module-level variable of the project (`from app.clients import client`)."""
+        found = self.split(qualname)
+        if found is None or len(found[1]) != 1:
+            return None
+        module, (name,) = found
+        declared = self.declarations(module)
+        if declared is None:
+            return None
+        if name in declared.variables:
+            # Rebound in a function (`global`), the name may hold anything: the module's own
+            # bindings say so (a name bound twice differently is unknown there).
+            binding = declared.bindings.get(name)
+            if binding is not None and binding == [None, None, None] and len(declared.variables[name]) > 1:
+                return None
+            return self.agreed_type(module, declared.variables[name])
+        binding = declared.bindings.get(name)
+        if binding is not None and binding[0] and binding[0] != qualname:
+            return self.global_type(binding[0])
+        return None
+
+    # -- blocking ---------------------------------------------------------------------------------
+
+    def summaries(self, module: str) -> dict[str, FunctionSummary]:
+        entry = self._modules.get(module)
+        if entry is None:
+            return {}
+        if entry.summaries is None:
+            # Loaded here: summaries walk code with the engine, which the index must not import first.
+            from async_patterns.analysis.project.summaries import summarise_module
+
+            try:
+                source = entry.load()
+                tree = entry.tree or (ast.parse(source) if source is not None else None)
+            except (SyntaxError, ValueError, RecursionError, MemoryError, OSError, UnicodeDecodeError):
+                tree = None
+            if tree is None or source is None:
+                return {}
+            entry.summaries, entry.summaries_consulted = summarise_module(self, module, entry.package, tree, source)
+            entry.tree = None
+        self._note((module, *entry.summaries_consulted))
+        return entry.summaries
+
+    def set_summaries(self, module: str, summaries: dict[str, FunctionSummary], consulted: Iterable[str]) -> None:
+        entry = self._modules[module]
+        entry.summaries, entry.summaries_consulted = summaries, frozenset(consulted)
+
+    def blocking_chain(self, callee: str) -> tuple[Link, ...] | None:
+        """The calls through which calling `callee` (a canonical project qualname) blocks, ending at
+        the blocking call itself; None when it does not block (as far as the index can tell)."""
+        chain, _ = self._chain(callee, set())
+        return chain
+
+    def _note(self, modules: Iterable[str]) -> None:
+        if self.consulted_by is not None:
+            self.consulted_by.update(modules)
+
+    def _chain(self, callee: str, open_calls: set[str]) -> tuple[tuple[Link, ...] | None, bool]:
+        """(chain, complete): `complete` is False when a cycle cut the search short, and then a
+        negative answer is not remembered (another path may still block). What an answer read is
+        remembered with it, so that asking again records the same modules."""
+        remembered = self._chains.get(callee)
+        if remembered is not None:
+            self._note(remembered[1])
+            return remembered[0], True
+        if callee in open_calls:
+            return None, False
+        outer, self.consulted_by = self.consulted_by, set()
+        used = self.consulted_by
+        try:
+            chain, complete = self._search(callee, open_calls)
+        finally:
+            self.consulted_by = outer
+        self._note(used)
+        if chain is not None or complete:
+            self._chains[callee] = (chain, frozenset(used))
+        return chain, complete or chain is not None
+
+    def _search(self, callee: str, open_calls: set[str]) -> tuple[tuple[Link, ...] | None, bool]:
+        symbol = self.resolve(callee)
+        declared = self.function_declaration(symbol) if symbol else None
+        if symbol is None or declared is None or not blocks_when_called(declared):
+            return None, True
+        key = symbol[2] if symbol[0] == "function" else f"{symbol[2]}.{symbol[3]}"
+        summary = self.summaries(symbol[1]).get(key)
+        if summary is None:
+            return None, True
+        path = self._modules[symbol[1]].path
+        if summary.blocking is not None:
+            call, line, column, code = summary.blocking
+            return (Link(callee, call, path, line, column, code),), True
+        complete = True
+        open_calls.add(callee)
+        try:
+            for edge in summary.calls:
+                found, edge_complete = self._chain(edge.callee, open_calls)
+                complete = complete and edge_complete
+                if found is not None:
+                    return (Link(callee, edge.call, path, edge.line, edge.column), *found), True
+        finally:
+            open_calls.discard(callee)
+        return None, complete
+
+
+def blocks_when_called(declared: FunctionDeclaration) -> bool:
+    """Whether calling the function runs its body on the caller's thread: not an `async def` (it
+    gives a coroutine), not a generator (it gives a generator; `@contextmanager` ones run their
+    body in the `with` that calls them), not a stub, not one a thread runner runs on a worker thread."""
+    if declared.is_async or declared.is_stub:
+        return False
+    names = declared.decorators
+    if declared.is_generator and not any(name.endswith("contextmanager") for name in names):
+        return False
+    if declared.runs_in_thread:
+        return False
+    return not any(name in ("typing.overload", "typing_extensions.overload", "overload") for name in names)

@@ -1,0 +1,196 @@
+"""The project index: types and blocking helpers across a project's own modules (AP109), in the
+command line (with its cache) and in the server (disk changes and edits re-publish the callers)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from async_patterns.analysis.project.layout import absolute_import, module_name
+from conftest import SERVER_COMMAND, run_cli
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    (root / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def _findings(capsys, *arguments: str) -> list[dict]:
+    status, out, err = run_cli(capsys, "check", *arguments, "--format", "json")
+    assert status in (0, 1), err
+    return json.loads(out)
+
+
+def _codes_at(findings: list[dict], path: str) -> list[tuple[str, int]]:
+    return sorted((finding["code"], finding["line"]) for finding in findings if finding["path"].endswith(path))
+
+
+STORAGE = """\
+from pathlib import Path
+
+
+def read(name):
+    return Path(name).read_text()
+
+
+def load_settings():
+    return read("settings.toml").split()
+
+
+def lines(name):
+    with open(name) as stream:
+        yield from stream
+
+
+def total(values):
+    return sum(values)
+"""
+
+HANDLERS = """\
+import asyncio
+from app.storage import load_settings, lines, total
+from . import storage
+
+
+async def handle():
+    settings = load_settings()
+    await asyncio.to_thread(load_settings)
+    return lines("a.txt"), total([1]), storage.read("x"), settings
+"""
+
+
+@pytest.mark.parametrize("layout", ["app", "src/app"])
+def test_direct_transitive_relative_and_src_layout(project, capsys, layout):
+    _write(project, {f"{layout}/__init__.py": "", f"{layout}/storage.py": STORAGE, f"{layout}/handlers.py": HANDLERS})
+    findings = _findings(capsys, ".", "--no-cache")
+    # Through a helper (line 7) and a module attribute (line 9); not the offloaded call (line 8),
+    # not the generator function, not the helper that does not block.
+    assert _codes_at(findings, "handlers.py") == [("AP109", 7), ("AP109", 9)]
+    message = next(finding["message"] for finding in findings if finding["line"] == 7)
+    assert message.startswith("`load_settings()` blocks the event loop: it calls `read()` (storage.py:9)")
+    assert "`Path.read_text()` (storage.py:5)" in message
+
+
+def test_cycles_base_classes_properties_and_typed_attributes(project, capsys):
+    _write(
+        project,
+        {
+            "app/__init__.py": "",
+            "app/config.py": "from pathlib import Path\n\nclass Config:\n    @property\n    def data_dir(self) -> Path:\n"
+            "        return Path('/srv')\n",
+            "app/base.py": "import time\n\nclass Base:\n    def _wait(self):\n        time.sleep(1)\n",
+            "app/ping.py": "from app import pong\n\ndef ping(n):\n    return pong.pong(n - 1) if n else 0\n",
+            "app/pong.py": "from app import ping\n\ndef pong(n):\n    return ping.ping(n - 1) if n else 0\n",
+            "app/db.py": "import sqlite3\n\nclass Database:\n    def downloaded(self, url):\n"
+            "        return sqlite3.connect('x.db').execute('select 1').fetchone()\n",
+            "app/bot.py": "from typing import Optional\nfrom app.base import Base\nfrom app.config import Config\n"
+            "from app.db import Database\nfrom app.ping import ping\n\n"
+            "class Bot(Base):\n    config: Optional[Config]\n\n    def __init__(self, db: Database):\n        self.db = db\n\n"
+            "    async def run(self, url):\n        self._wait()\n        self.db.downloaded(url)\n"
+            "        self.config.data_dir.exists()\n        return ping(3)\n",
+        },
+    )
+    findings = _findings(capsys, ".", "--no-cache")
+    assert _codes_at(findings, "bot.py") == [("AP101", 16), ("AP109", 14), ("AP109", 15)]
+
+
+def test_a_changed_helper_rechecks_its_callers_and_nothing_else(project, capsys, monkeypatch):
+    _write(project, {"app/__init__.py": "", "app/storage.py": STORAGE, "app/handlers.py": HANDLERS, "app/other.py": "X = 1\n"})
+    assert len(_codes_at(_findings(capsys, "."), "handlers.py")) == 2
+    analysed: list[str] = []
+    import async_patterns.cli as cli
+
+    original = cli._analyse
+
+    def recording(path, *rest):
+        analysed.append(Path(path).name)
+        return original(path, *rest)
+
+    monkeypatch.setattr(cli, "_analyse", recording)
+    (project / "app" / "storage.py").write_text(STORAGE.replace("Path(name).read_text()", "name"))
+    assert _codes_at(_findings(capsys, "."), "handlers.py") == []
+    assert sorted(analysed) == ["handlers.py", "storage.py"]
+
+
+def test_module_names_and_relative_imports():
+    assert module_name(Path("/p/src/app/web/views.py"), Path("/p")) == "app.web.views"
+    assert module_name(Path("/p/app/__init__.py"), Path("/p")) == "app"
+    assert module_name(Path("/p/my-script.py"), Path("/p")) is None
+    assert absolute_import("app.web.views", "..storage.load", package=False) == "app.storage.load"
+    assert absolute_import("app.web", ".views.handle", package=True) == "app.web.views.handle"
+
+
+# -- the server ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    _write(tmp_path, {"app/__init__.py": "", "app/storage.py": STORAGE, "app/handlers.py": HANDLERS})
+    return tmp_path
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
+async def client(lsp_client: LanguageClient, workspace: Path):
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="app")],
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def _published_until(client: LanguageClient, uri: str, wanted) -> list[types.Diagnostic]:
+    """The diagnostics of the first publish for `uri` that `wanted` accepts."""
+    while True:
+        params = await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 60)
+        if params.uri == uri and wanted(params.diagnostics):
+            return list(params.diagnostics)
+
+
+def _helper_lines(diagnostics) -> list[int]:
+    return sorted(diagnostic.range.start.line for diagnostic in diagnostics if diagnostic.code == "AP109")
+
+
+@pytest.mark.asyncio
+async def test_the_server_follows_helpers_in_other_files_on_disk_and_in_the_editor(client: LanguageClient, workspace: Path):
+    handlers = (workspace / "app" / "handlers.py").as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=handlers, language_id="python", version=1, text=HANDLERS))
+    )
+    found = await _published_until(client, handlers, lambda diagnostics: len(_helper_lines(diagnostics)) == 2)
+    chained = next(diagnostic for diagnostic in found if diagnostic.range.start.line == 6)
+    assert [place.location.uri for place in chained.related_information] == [(workspace / "app" / "storage.py").as_uri()] * 2
+    assert any(registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES for registration in client.registrations)
+
+    # A file changed on disk: the callers are published again.
+    storage = workspace / "app" / "storage.py"
+    storage.write_text(STORAGE.replace("Path(name).read_text()", "name"))
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams([types.FileEvent(storage.as_uri(), types.FileChangeType.Changed)])
+    )
+    await _published_until(client, handlers, lambda diagnostics: _helper_lines(diagnostics) == [])
+
+    # The same file open and edited: once typing pauses, the callers follow the editor's text.
+    text = storage.read_text()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=storage.as_uri(), language_id="python", version=1, text=text))
+    )
+    blocking_again = STORAGE
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=storage.as_uri(), version=2),
+            [types.TextDocumentContentChangeWholeDocument(text=blocking_again)],
+        )
+    )
+    await _published_until(client, handlers, lambda diagnostics: len(_helper_lines(diagnostics)) == 2)
