@@ -40,7 +40,7 @@ async def test_the_start_names_version_python_folders_config_and_settings(client
     assert folder.startswith(f"workspace folder {EXAMPLES.as_uri()}: config {EXAMPLES / 'pyproject.toml'}")
     assert "editor settings ignore=[AP103]" in folder
     # The examples' pyproject configures extra blocking calls; the editor adds an ignore.
-    assert "in effect: ignore=[AP103], extra_blocking_calls=[shop.legacy.*" in folder
+    assert "in effect: ignore=[AP103], extra_blocking_calls=[shop.legacy.fetch_rates -> shop.client.fetch_async]" in folder
     assert ready == "ready"
 
 

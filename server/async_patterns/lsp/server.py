@@ -58,6 +58,7 @@ class AsyncPatternsServer(LanguageServer):
         self.settings = SettingsResolver(report=self.log_warning, workspace_folders=self._workspace_folder_uris)
         self.safeguards = DocumentSafeguards(log=self.log_warning)
         self.published: dict[str, PublishedFindings] = {}
+        self.last_published: dict[str, tuple[int, list[types.Diagnostic]]] = {}
         # Findings from elsewhere than the analysis (recorded loop stalls), asked for each text a
         # document is published with; a source that changes re-publishes the documents it affects.
         self.finding_sources: list[Callable[[str, LineIndex, Settings], list[Finding]]] = []
@@ -123,6 +124,7 @@ class AsyncPatternsServer(LanguageServer):
         version, source = document.version, document.source
         if self.safeguards.too_large(uri, source):
             self.published.pop(uri, None)
+            self.last_published.pop(uri, None)
             self.analyses.pop(uri, None)
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=[]))
             return
@@ -142,13 +144,14 @@ class AsyncPatternsServer(LanguageServer):
             findings = previous.still_valid_in(index) if previous else []
         elif problem is None:
             self.published[uri] = PublishedFindings(findings, index, added)
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(
-                uri=uri,
-                version=version,
-                diagnostics=[to_diagnostic(finding, index, self.open_document_command) for finding in [*findings, *added]],
+        diagnostics = [to_diagnostic(finding, index, self.open_document_command) for finding in [*findings, *added]]
+        # Analysed again for what changed elsewhere (the project index) but found the same: the
+        # editor already shows it.
+        if self.last_published.get(uri) != (version, diagnostics):
+            self.last_published[uri] = (version, diagnostics)
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics)
             )
-        )
         if self.pending.get(uri) is asyncio.current_task():
             del self.pending[uri]
         if not self.warmed_up:
@@ -172,6 +175,7 @@ class AsyncPatternsServer(LanguageServer):
         if task is not None:
             task.cancel()
         self.published.pop(uri, None)
+        self.last_published.pop(uri, None)
         self.analyses.pop(uri, None)
         self.safeguards.forget(uri)
         if self.projects is not None:

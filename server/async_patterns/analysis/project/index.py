@@ -32,6 +32,8 @@ TextSource = Callable[[], "str | None"]
 # How deep a name may be re-exported (`from .a import x` in a package re-exported again) before
 # the index gives up: protects against import cycles of re-exports.
 _MAX_HOPS = 16
+# Parsed modules whose trees are kept for their summaries (a tree is ten times its text's size).
+_TREES_KEPT = 8
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class ProjectIndex:
         self.generation = 0
         # While a view asks, the modules whose declarations its answer reads (see ProjectView).
         self.consulted_by: set[str] | None = None
+        self._trees_kept: list[_Module] = []
 
     # -- feeding ----------------------------------------------------------------------------------
 
@@ -172,6 +175,13 @@ class ProjectIndex:
         except (SyntaxError, ValueError, RecursionError, MemoryError, OSError, UnicodeDecodeError):
             tree = None
         entry.failed = tree is None
+        if tree is not None and entry.summaries is None:
+            # Its summaries are often asked next (indexing goes module by module): keep the tree
+            # until then, for a few modules only.
+            entry.tree = tree
+            self._trees_kept.append(entry)
+            if len(self._trees_kept) > _TREES_KEPT:
+                self._trees_kept.pop(0).tree = None
         return tree
 
     def parse(self, module: str) -> ast.Module | None:

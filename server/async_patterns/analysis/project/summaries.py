@@ -8,6 +8,7 @@ coroutine makes it do. Nested functions, lambdas and class bodies inside it are 
 from __future__ import annotations
 
 import ast
+import dataclasses
 
 from async_patterns.analysis.context import Context, ModuleFacts
 from async_patterns.analysis.engine import RuleSet, Walker, rule_set_for
@@ -24,11 +25,15 @@ _summary_rule_sets: dict[str, RuleSet] = {}
 
 
 def _summary_rules(settings: Settings) -> RuleSet:
-    """The enabled blocking-call rules, without the helper rule itself (its answers come from here)."""
+    """The blocking-call rules, without the helper rule itself (its answers come from here). Which
+    codes are shown (select, ignore, per-file ignores) does not change what blocks: with only AP109
+    selected, a helper that sleeps still blocks. What the settings add (extra blocking calls, library
+    catalogues, rules that are off by default and selected by name) counts."""
     key = settings.fingerprint()
     found = _summary_rule_sets.get(key)
     if found is None:
-        enabled = rule_set_for(settings).blocking_rules
+        every_code_shown = dataclasses.replace(settings, select=None, ignore=(), extend_ignore=(), per_file_ignores=(), file_ignores=())
+        enabled = rule_set_for(every_code_shown).blocking_rules
         found = _summary_rule_sets[key] = RuleSet.build(rule for rule in enabled if rule.code != HELPER_RULE)
     return found
 
