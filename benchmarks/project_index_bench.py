@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import ast
 import functools
-import inspect
 import json
 import resource
 import shutil
@@ -30,7 +29,6 @@ import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from async_patterns.analysis import analyze  # noqa: E402
 from async_patterns.analysis.incremental import IncrementalAnalysis  # noqa: E402
 from async_patterns.analysis.project.index import ProjectIndex  # noqa: E402
 from async_patterns.analysis.project.layout import is_package, module_name  # noqa: E402
@@ -43,7 +41,6 @@ QUICK_FILES = 200
 TYPED_FILES = 4
 TYPED_LINE = "total = len(items) + 1"
 ADDED_FUNCTION = "\n\ndef _benchmark_added():\n    import time\n    time.sleep(1)\n"
-USES_UPDATE = "project" in inspect.signature(IncrementalAnalysis.update).parameters
 
 
 def project_modules(name: str, quick: bool) -> dict[str, tuple[Path, bool]]:
@@ -161,7 +158,7 @@ def type_in(text: str, settings: Settings, view: ProjectView) -> dict[str, list[
     """Milliseconds per keystroke, without and with the project view."""
     found = {}
     for variant, project in (("without", None), ("with", view)):
-        analyse = functools.partial(IncrementalAnalysis().update if USES_UPDATE else analyze, settings=settings, project=project)
+        analyse = functools.partial(IncrementalAnalysis().update, settings=settings, project=project)
         analyse(text)  # the document as opened: analysed whole, not measured
         found[variant] = [1000 * timed(analyse, source) for source in keystrokes(text)]
     return found
@@ -230,7 +227,7 @@ def report(rows: dict[str, dict], lines: dict[str, int], quick: bool) -> None:
                 f" + chains {row['rechains']:.2f} s = {row['resummaries'] + row['rechains']:.2f} s (first time: {full:.2f} s)"
             )
 
-    measured = "IncrementalAnalysis().update" if USES_UPDATE else "analyze (update() takes no project)"
+    measured = "IncrementalAnalysis().update"
     print(f"\nms per keystroke, `{TYPED_LINE}` typed and deleted in an `async def`, measured: {measured}(text, settings)")
     print("  with view: also project=ProjectView(index, module, package) on the project's built index")
     typed = {path: found for row in rows.values() for path, found in row.get("typing", {}).items()}

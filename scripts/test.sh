@@ -23,7 +23,8 @@ echo "== Python tests (Python $default_version)"
 
 echo "== Rules, CLI and server tests under the other supported Pythons"
 version_tests=(tests/test_rules.py tests/test_cli.py tests/test_server*.py tests/test_fixes_examples.py
-  tests/test_examples.py tests/test_newer_syntax.py tests/test_settings.py tests/test_positions.py)
+  tests/test_examples.py tests/test_newer_syntax.py tests/test_settings.py tests/test_positions.py
+  tests/test_project_index.py)
 ran=("$default_version (every test)")
 skipped=()
 why_not="$(mktemp)"

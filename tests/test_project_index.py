@@ -163,7 +163,7 @@ def _helper_lines(diagnostics) -> list[int]:
 
 
 @pytest.mark.asyncio
-async def test_the_server_follows_helpers_in_other_files_on_disk_and_in_the_editor(client: LanguageClient, workspace: Path):
+async def test_the_server_follows_helpers_in_other_files_on_disk_in_the_editor_and_deleted(client: LanguageClient, workspace: Path):
     handlers = (workspace / "app" / "handlers.py").as_uri()
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=handlers, language_id="python", version=1, text=HANDLERS))
@@ -194,3 +194,11 @@ async def test_the_server_follows_helpers_in_other_files_on_disk_and_in_the_edit
         )
     )
     await _published_until(client, handlers, lambda diagnostics: len(_helper_lines(diagnostics)) == 2)
+
+    # Closed, then deleted on disk: the helpers are gone, and so are the findings that named them.
+    client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri=storage.as_uri())))
+    storage.unlink()
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams([types.FileEvent(storage.as_uri(), types.FileChangeType.Deleted)])
+    )
+    await _published_until(client, handlers, lambda diagnostics: _helper_lines(diagnostics) == [])

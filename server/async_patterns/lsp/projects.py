@@ -53,6 +53,8 @@ class WorkspaceProjects:
         self.ls = ls
         self.projects: dict[Path, _Project] = {}
         self.refreshes: dict[str, asyncio.TimerHandle] = {}
+        # Open documents whose text may differ from the file's: closing one changes its module.
+        self.edited_uris: set[str] = set()
         self._progress_tokens = 0
 
     # -- texts ------------------------------------------------------------------------------------
@@ -104,6 +106,7 @@ class WorkspaceProjects:
 
     def edited(self, uri: str) -> None:
         """The document changed: refresh its module for the others once typing pauses."""
+        self.edited_uris.add(uri)
         previous = self.refreshes.pop(uri, None)
         if previous is not None:
             previous.cancel()
@@ -129,7 +132,9 @@ class WorkspaceProjects:
         if project is None or path is None:
             return
         name, _ = project.views.pop(uri)
-        self._changed(project, name, path, removed=not path.exists())
+        if uri in self.edited_uris:
+            self.edited_uris.discard(uri)
+            self._changed(project, name, path, removed=not path.exists())
 
     def _project_with(self, uri: str) -> _Project | None:
         return next((project for project in self.projects.values() if uri in project.views), None)

@@ -12,7 +12,7 @@ import ast
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator
 
-from async_patterns.analysis.names import Scope, collect_bindings
+from async_patterns.analysis.names import Scope, collect_bindings, functions_rebinding_globals
 from async_patterns.analysis.project.layout import make_imports_absolute
 from async_patterns.analysis.worker_threads import runs_in_worker_thread
 
@@ -57,25 +57,6 @@ class ModuleDeclarations:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> ModuleDeclarations:
-        def function(data: dict[str, Any]) -> FunctionDeclaration:
-            return FunctionDeclaration(**data)
-
-        return cls(
-            raw["bindings"],
-            {name: function(data) for name, data in raw["functions"].items()},
-            {
-                name: ClassDeclaration(
-                    data["bases"],
-                    {key: [tuple(pair) for pair in pairs] for key, pairs in data["attributes"].items()},
-                    {method: function(item) for method, item in data["methods"].items()},
-                )
-                for name, data in raw["classes"].items()
-            },
-            {name: [tuple(pair) for pair in pairs] for name, pairs in raw["variables"].items()},
-        )
-
 
 def module_scope(tree: ast.Module, module: str, package: bool) -> Scope:
     """The module's own names, imports made absolute (`from ..db import x` in `app.web.views`)."""
@@ -101,6 +82,12 @@ def declarations_of(tree: ast.Module, module: str, package: bool, thread_decorat
                 declared.variables.setdefault(target.id, []).append((VALUE, ast.unparse(statement.value)))
         elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
             declared.variables.setdefault(statement.target.id, []).append((ANNOTATION, ast.unparse(statement.annotation)))
+    # A function that declares a name `global` may bind it to anything: its type is unknown.
+    for function in functions_rebinding_globals(tree.body):
+        for statement in ast.walk(function):
+            if isinstance(statement, ast.Global):
+                for name in statement.names:
+                    declared.variables.setdefault(name, []).append((VALUE, ""))
     return declared
 
 

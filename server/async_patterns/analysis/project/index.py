@@ -134,10 +134,6 @@ class ProjectIndex:
     def module_names(self) -> Iterable[str]:
         return self._modules.keys()
 
-    def path_of(self, module: str) -> str | None:
-        entry = self._modules.get(module)
-        return entry.path if entry else None
-
     # -- declarations -----------------------------------------------------------------------------
 
     def declarations(self, module: str) -> ModuleDeclarations | None:
@@ -150,11 +146,10 @@ class ProjectIndex:
             tree = self._parse(entry)
             if tree is None:
                 return None
-            self.set_declarations(module, declarations_of(tree, module, entry.package, self.settings.thread_decorators))
+            self._set_declarations(module, declarations_of(tree, module, entry.package, self.settings.thread_decorators))
         return entry.declarations
 
-    def set_declarations(self, module: str, declared: ModuleDeclarations) -> None:
-        """Declarations computed elsewhere (a worker process, a cache) for the module's current text."""
+    def _set_declarations(self, module: str, declared: ModuleDeclarations) -> None:
         entry = self._modules[module]
         entry.declarations = declared
         entry.fingerprint = hashlib.blake2b(json.dumps(declared.to_dict(), sort_keys=True).encode(), digest_size=12).hexdigest()
@@ -183,10 +178,6 @@ class ProjectIndex:
             if len(self._trees_kept) > _TREES_KEPT:
                 self._trees_kept.pop(0).tree = None
         return tree
-
-    def parse(self, module: str) -> ast.Module | None:
-        entry = self._modules.get(module)
-        return self._parse(entry) if entry is not None and not entry.failed else None
 
     def scope_of(self, module: str) -> Scope | None:
         """The module's own names, rebuilt from its declarations, resolving types through the index."""
@@ -348,11 +339,6 @@ class ProjectIndex:
         if declared is None:
             return None
         if name in declared.variables:
-            # Rebound in a function (`global`), the name may hold anything: the module's own
-            # bindings say so (a name bound twice differently is unknown there).
-            binding = declared.bindings.get(name)
-            if binding is not None and binding == [None, None, None] and len(declared.variables[name]) > 1:
-                return None
             return self.agreed_type(module, declared.variables[name])
         binding = declared.bindings.get(name)
         if binding is not None and binding[0] and binding[0] != qualname:
@@ -380,10 +366,6 @@ class ProjectIndex:
             entry.tree = None
         self._note((module, *entry.summaries_consulted))
         return entry.summaries
-
-    def set_summaries(self, module: str, summaries: dict[str, FunctionSummary], consulted: Iterable[str]) -> None:
-        entry = self._modules[module]
-        entry.summaries, entry.summaries_consulted = summaries, frozenset(consulted)
 
     def blocking_chain(self, callee: str) -> tuple[Link, ...] | None:
         """The calls through which calling `callee` (a canonical project qualname) blocks, ending at
