@@ -66,16 +66,20 @@ def module_scope(tree: ast.Module, module: str, package: bool) -> Scope:
     return scope
 
 
-def declarations_of(tree: ast.Module, module: str, package: bool, thread_decorators: tuple[str, ...] = ()) -> ModuleDeclarations:
+def declarations_of(
+    tree: ast.Module, module: str, package: bool, thread_decorators: tuple[str, ...] = (), source: str | None = None
+) -> ModuleDeclarations:
+    """With the module's `source`, what its text rules out (a `yield`, a `global`) is not looked for."""
     scope = module_scope(tree, module, package)
+    lines = source.split("\n") if source is not None else None
     declared = ModuleDeclarations(
         {name: [binding.qualname, binding.type, binding.definition] for name, binding in scope.bindings.items()}
     )
     for statement in _own_statements(tree.body):
         if isinstance(statement, _FUNCTIONS):
-            declared.functions[statement.name] = _function(statement, scope, thread_decorators)
+            declared.functions[statement.name] = _function(statement, scope, thread_decorators, lines)
         elif isinstance(statement, ast.ClassDef):
-            declared.classes[statement.name] = _class(statement, scope, thread_decorators)
+            declared.classes[statement.name] = _class(statement, scope, thread_decorators, lines)
         elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
             target = statement.targets[0]
             if isinstance(target, ast.Name):
@@ -83,7 +87,7 @@ def declarations_of(tree: ast.Module, module: str, package: bool, thread_decorat
         elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
             declared.variables.setdefault(statement.target.id, []).append((ANNOTATION, ast.unparse(statement.annotation)))
     # A function that declares a name `global` may bind it to anything: its type is unknown.
-    for function in functions_rebinding_globals(tree.body):
+    for function in functions_rebinding_globals(tree.body) if source is None or "global" in source else ():
         for statement in ast.walk(function):
             if isinstance(statement, ast.Global):
                 for name in statement.names:
@@ -135,13 +139,17 @@ def _is_stub(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 
 def _function(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, thread_decorators: tuple[str, ...]
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    scope: Scope,
+    thread_decorators: tuple[str, ...],
+    lines: list[str] | None,
 ) -> FunctionDeclaration:
     decorators = _decorator_names(function, scope)
-    # Only the function's own statements: a `yield` in a nested function is that function's.
-    is_generator = any(
-        isinstance(node, (ast.Yield, ast.YieldFrom)) for node in own_nodes(function) if not isinstance(node, ast.arguments)
+    text_yields = lines is None or any(
+        "yield" in line for line in lines[function.lineno - 1 : function.end_lineno or function.lineno]
     )
+    # Only the function's own statements: a `yield` in a nested function is that function's.
+    is_generator = text_yields and any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in own_nodes(function))
     return FunctionDeclaration(
         is_async=isinstance(function, ast.AsyncFunctionDef),
         is_generator=is_generator,
@@ -154,7 +162,7 @@ def _function(
     )
 
 
-def _class(node: ast.ClassDef, scope: Scope, thread_decorators: tuple[str, ...]) -> ClassDeclaration:
+def _class(node: ast.ClassDef, scope: Scope, thread_decorators: tuple[str, ...], lines: list[str] | None) -> ClassDeclaration:
     methods: dict[str, FunctionDeclaration] = {}
     attributes: dict[str, list[tuple[str, str]]] = {}
     for statement in _own_statements(node.body):
@@ -165,7 +173,7 @@ def _class(node: ast.ClassDef, scope: Scope, thread_decorators: tuple[str, ...])
         elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
             attributes.setdefault(statement.target.id, []).append((ANNOTATION, ast.unparse(statement.annotation)))
         elif isinstance(statement, _FUNCTIONS):
-            methods[statement.name] = _function(statement, scope, thread_decorators)
+            methods[statement.name] = _function(statement, scope, thread_decorators, lines)
             for attribute, given in _instance_attributes(statement):
                 attributes.setdefault(attribute, []).append(given)
     return ClassDeclaration([ast.unparse(base) for base in node.bases], attributes, methods)
@@ -179,10 +187,7 @@ def _instance_attributes(method: ast.FunctionDef | ast.AsyncFunctionDef) -> Iter
     instance = positional[0].arg
     parameters = [*positional[1:], *method.args.kwonlyargs, *filter(None, (method.args.vararg, method.args.kwarg))]
     annotated = {argument.arg: argument.annotation for argument in parameters if argument.annotation is not None}
-    # A value naming the method's own variables means nothing in the module's names: unknown.
-    local_names = {argument.arg for argument in parameters} | {
-        node.id for node in own_nodes(method) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
-    }
+    local_names: set[str] | None = None  # found when first needed: most values name no variable
     for statement in _own_statements(method.body):
         if isinstance(statement, ast.Assign):
             targets, annotation, value = statement.targets, None, statement.value
@@ -198,5 +203,10 @@ def _instance_attributes(method: ast.FunctionDef | ast.AsyncFunctionDef) -> Iter
             elif isinstance(value, ast.Name) and value.id in annotated:
                 yield target.attr, (ANNOTATION, ast.unparse(annotated[value.id]))
             elif value is not None:
-                names_locals = any(isinstance(node, ast.Name) and node.id in local_names for node in ast.walk(value))
-                yield target.attr, (VALUE, "" if names_locals else ast.unparse(value))
+                named = {node.id for node in ast.walk(value) if isinstance(node, ast.Name)}
+                if named and local_names is None:
+                    local_names = {argument.arg for argument in parameters} | {
+                        node.id for node in own_nodes(method) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+                    }
+                # A value naming the method's own variables means nothing in the module's names: unknown.
+                yield target.attr, (VALUE, "" if named & (local_names or set()) else ast.unparse(value))

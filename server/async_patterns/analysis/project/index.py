@@ -113,7 +113,7 @@ class ProjectIndex:
         old = self._modules.get(name)
         self._modules[name] = _Module(name, path, package, load, tree=tree)
         self._chains.clear()
-        if old is not None and old.fingerprint is not None and old.fingerprint == self.fingerprint(name):
+        if old is not None and old.declarations is not None and _fingerprint(old) == self.fingerprint(name):
             # Only function bodies changed: what other modules learnt from its declarations holds.
             return
         if old is not None:
@@ -146,20 +146,21 @@ class ProjectIndex:
             tree = self._parse(entry)
             if tree is None:
                 return None
-            self._set_declarations(module, declarations_of(tree, module, entry.package, self.settings.thread_decorators))
+            thread_decorators = self.settings.thread_decorators
+            self._set_declarations(module, declarations_of(tree, module, entry.package, thread_decorators, entry.load()))
         return entry.declarations
 
     def _set_declarations(self, module: str, declared: ModuleDeclarations) -> None:
         entry = self._modules[module]
-        entry.declarations = declared
-        entry.fingerprint = hashlib.blake2b(json.dumps(declared.to_dict(), sort_keys=True).encode(), digest_size=12).hexdigest()
-        entry.scope = None
+        entry.declarations, entry.fingerprint, entry.scope = declared, None, None
 
     def fingerprint(self, module: str) -> str | None:
         """Changes exactly when the module's declarations do (not on edits inside function bodies)."""
-        self.declarations(module)
+        declared = self.declarations(module)
         entry = self._modules.get(module)
-        return entry.fingerprint if entry else None
+        if entry is None or declared is None:
+            return None
+        return _fingerprint(entry)
 
     def _parse(self, entry: _Module) -> ast.Module | None:
         if entry.tree is not None:
@@ -422,6 +423,13 @@ class ProjectIndex:
         finally:
             open_calls.discard(callee)
         return None, complete
+
+
+def _fingerprint(entry: _Module) -> str | None:
+    if entry.fingerprint is None and entry.declarations is not None:
+        encoded = json.dumps(entry.declarations.to_dict(), sort_keys=True).encode()
+        entry.fingerprint = hashlib.blake2b(encoded, digest_size=12).hexdigest()
+    return entry.fingerprint
 
 
 def blocks_when_called(declared: FunctionDeclaration) -> bool:
