@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from async_patterns.analysis import analyze
-from async_patterns.cli.files import read_source
+from async_patterns.files import read_source
 from async_patterns.fixes import compute_fix, offered_fixes
 from async_patterns.fixes.verify import problems_with_fix
 

@@ -34,7 +34,7 @@ from async_patterns.analysis.project.index import ProjectIndex  # noqa: E402
 from async_patterns.analysis.project.layout import is_package, module_name  # noqa: E402
 from async_patterns.analysis.project.view import ProjectView  # noqa: E402
 from async_patterns.analysis.settings import Settings  # noqa: E402
-from async_patterns.cli.files import read_source  # noqa: E402
+from async_patterns.files import read_source  # noqa: E402
 from corpus import CORPUS  # noqa: E402
 
 QUICK_FILES = 200

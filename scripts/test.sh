@@ -14,6 +14,12 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-fund --no-audit --loglevel=error
 fi
 
+# The end-to-end tools (Debian's chromium, code-server from npm) mostly wait on downloads: fetch
+# them while the Python tests keep the cores busy.
+mkdir -p .e2e-cache
+bash scripts/e2e-setup.sh > .e2e-cache/setup.log 2>&1 &
+e2e_setup=$!
+
 echo "== Building the extension for every VS Code target"
 bash scripts/build-extension.sh --all
 
@@ -46,6 +52,10 @@ echo "== Client unit tests"
 npm test
 
 echo "== End-to-end test in a real VS Code"
+e2e_setup_status=0
+wait "$e2e_setup" || e2e_setup_status=$?
+cat .e2e-cache/setup.log
+[ "$e2e_setup_status" -eq 0 ] || { echo "the end-to-end tools could not be installed (exit $e2e_setup_status)"; exit 1; }
 bash scripts/e2e.sh
 
 echo "== Done in $((SECONDS - started)) s"

@@ -362,8 +362,9 @@ after(async () => {
     await exited;
   }
   if (scratch && !keepScratch && !process.env.E2E_KEEP) {
-    // Retried: a helper of code-server (the TypeScript server) may still be writing its temp folder.
-    rmSync(scratch, { recursive: true, force: true, maxRetries: 5 });
+    // Retried for a few seconds: processes of the editor (the TypeScript server, our language server
+    // until its watchdog sees the editor gone) may still be writing into the profile.
+    rmSync(scratch, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   } else if (scratch) {
     console.log(`# kept the profile, workspace and code-server.log in ${scratch}`);
   }

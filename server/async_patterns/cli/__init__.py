@@ -14,7 +14,7 @@ from async_patterns.analysis import Settings, analyze
 from async_patterns.analysis.settings import find_pyproject, parse_settings, settings_for_path
 from async_patterns.cli.cache import CACHE_FOLDER, ResultCache, content_key
 from async_patterns.cli.check_options import STDIN_PATH, default_format, read_stdin, reads_stdin, usage_problem
-from async_patterns.cli.files import discover, read_source
+from async_patterns.files import discover, read_source
 from async_patterns.cli.projects import Project, ProjectIndexes, module_hashes, projects_of
 from async_patterns.cli import run
 from async_patterns.cli.formats import FORMAT_ALIASES, FORMATS, HUMAN_FORMATS, FileResult, ReportContext, render, reported

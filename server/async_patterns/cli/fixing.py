@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from async_patterns.analysis import Settings
-from async_patterns.cli.files import read_source
+from async_patterns.files import read_source
 from async_patterns.analysis.findings import Finding
 from async_patterns.cli.formats import FileResult, reported
 from async_patterns.cli.notebooks import NOTEBOOK_SUFFIX, fix_notebook

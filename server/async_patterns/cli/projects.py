@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from async_patterns.analysis.project.index import ProjectIndex
-from async_patterns.analysis.project.layout import is_package, module_name, project_root
+from async_patterns.analysis.project.layout import project_root
 from async_patterns.analysis.project.view import ProjectView
 from async_patterns.analysis.settings import Settings
-from async_patterns.cli.files import discover, read_source
+from async_patterns.files import modules_under, read_source
 
 
 @dataclass
@@ -44,20 +44,6 @@ def projects_of(files: list[Path], fallback: Path) -> tuple[dict[str, Project], 
         if key not in projects:
             projects[key] = Project(key, modules_under(root))
     return projects, roots
-
-
-def modules_under(root: Path) -> dict[str, tuple[str, bool]]:
-    found, _ = discover([root])
-    modules: dict[str, tuple[str, bool]] = {}
-    for path in found:
-        if path.suffix != ".py":
-            continue
-        resolved = path.resolve()
-        name = module_name(resolved, root)
-        # Two files claiming one name (`src/app` and `app`): the first found is kept.
-        if name is not None and name not in modules:
-            modules[name] = (str(resolved), is_package(resolved))
-    return modules
 
 
 def _read(path: str, overrides: dict[str, str]) -> str | None:

@@ -27,8 +27,7 @@ from async_patterns.analysis.project.index import ProjectIndex
 from async_patterns.analysis.project.layout import is_package, module_name, project_root
 from async_patterns.analysis.project.view import ProjectView
 from async_patterns.analysis.settings import Settings
-from async_patterns.cli.files import read_source
-from async_patterns.cli.projects import modules_under
+from async_patterns.files import modules_under, read_source
 from async_patterns.lsp.documents import path_of
 from async_patterns.lsp.server import AsyncPatternsServer, server
 

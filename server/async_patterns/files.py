@@ -1,4 +1,5 @@
-"""Which files a check covers, and reading them as text without ever raising."""
+"""Which Python files a check or a project covers, and reading them as text without ever raising
+(for the command line and for the server's project index alike)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Iterator
 
 import pathspec
+
+from async_patterns.analysis.project.layout import is_package, module_name
 
 _SKIPPED_FOLDERS = frozenset(
     {
@@ -101,3 +104,17 @@ def read_source(data: bytes) -> str:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as error:
         raise ValueError(f"not valid {encoding}: {error}") from None
+
+
+def modules_under(root: Path) -> dict[str, tuple[str, bool]]:
+    found, _ = discover([root])
+    modules: dict[str, tuple[str, bool]] = {}
+    for path in found:
+        if path.suffix != ".py":
+            continue
+        resolved = path.resolve()
+        name = module_name(resolved, root)
+        # Two files claiming one name (`src/app` and `app`): the first found is kept.
+        if name is not None and name not in modules:
+            modules[name] = (str(resolved), is_package(resolved))
+    return modules
