@@ -15,7 +15,7 @@ from async_patterns.analysis.outside_async import top_level_async_problem
 from async_patterns.analysis.positions import LineIndex
 from async_patterns.analysis.project.index import ProjectIndex
 from async_patterns.analysis.project.view import ProjectView
-from async_patterns.analysis.rules.ap109_blocking_helper import BlockingHelperCall, confirmed_helper_findings
+from async_patterns.analysis.rules.ap109_blocking_helper import BlockingHelperCall
 from async_patterns.analysis.settings import Settings
 
 __all__ = ["AnalysisResult", "Finding", "ParseProblem", "Settings", "analyze", "parse"]
@@ -75,8 +75,6 @@ def analyze(
             for finding in check_unit(unit, module, rules, settings, index)
             if not is_suppressed(finding, index)
         ]
-        if project is not None:
-            findings = confirmed_helper_findings(findings, project)
     except RecursionError:  # the parser accepts deeper nesting (e.g. long `elif` chains) than a walk can follow
         return AnalysisResult([], TOO_DEEP)
     findings.sort(key=lambda finding: (finding.line, finding.column, finding.code))

@@ -45,7 +45,6 @@ from async_patterns.analysis.noqa import is_suppressed
 from async_patterns.analysis.outside_async import top_level_async_problem
 from async_patterns.analysis.positions import LineIndex, split_lines
 from async_patterns.analysis.project.view import ProjectView
-from async_patterns.analysis.rules.ap109_blocking_helper import confirmed_helper_findings
 from async_patterns.analysis.settings import Settings
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -185,7 +184,7 @@ class IncrementalAnalysis:
                 standing.extend(_placed(unit))
             elif unit.start >= edit.end:
                 standing.extend(_placed(unit.moved(edit.delta)))
-        self.standing_findings = self._confirmed(standing)
+        self.standing_findings = standing
         return AnalysisResult([], problem)
 
     # -- a slice of top-level units --------------------------------------------------------------
@@ -358,11 +357,7 @@ class IncrementalAnalysis:
     # -- helpers ---------------------------------------------------------------------------------
 
     def _findings(self) -> list[Finding]:
-        return self._confirmed([finding for unit in self._units for finding in _placed(unit)])
-
-    def _confirmed(self, findings: list[Finding]) -> list[Finding]:
-        """Pending project-helper findings (only made with a project) kept where the helper blocks."""
-        return confirmed_helper_findings(findings, self._project) if self._project is not None else findings
+        return [finding for unit in self._units for finding in _placed(unit)]
 
     @staticmethod
     def _lines_of(lines: list[str], unit: _Unit) -> list[str]:

@@ -98,9 +98,12 @@ class ProjectIndex:
         self._modules: dict[str, _Module] = {}
         # callee -> (chain or None, the modules the answer read)
         self._chains: dict[str, tuple[tuple[Link, ...] | None, frozenset[str]]] = {}
+        # Answers that only declarations decide, remembered until any module changes, with the
+        # modules each read (so that asking again records them).
+        self._resolved: dict[str, tuple[tuple[str, ...] | None, frozenset[str]]] = {}
+        self._class_orders: dict[tuple[str, str], tuple[list[tuple[str, str]], frozenset[str]]] = {}
         self._resolving: set[tuple[str, str, str]] = set()
-        # Bumped whenever any module's declarations may have changed: analyses that used types from
-        # the index are stale when it moves.
+        # Bumped whenever a module changes: analyses that used the index are stale when it moves.
         self.generation = 0
         # While a view asks, the modules whose declarations its answer reads (see ProjectView).
         self.consulted_by: set[str] | None = None
@@ -113,18 +116,41 @@ class ProjectIndex:
         old = self._modules.get(name)
         self._modules[name] = _Module(name, path, package, load, tree=tree)
         self._chains.clear()
-        if old is not None and old.declarations is not None and _fingerprint(old) == self.fingerprint(name):
-            # Only function bodies changed: what other modules learnt from its declarations holds.
-            return
-        if old is not None:
-            self._forget_dependents(name)
+        self._forget_resolutions()
+        # Which calls block may have changed (an analysis that used the index is stale)...
         self.generation += 1
+        # ...but when only function bodies changed, what other modules' summaries learnt from its
+        # declarations holds.
+        unchanged = old is not None and old.declarations is not None and _fingerprint(old) == self.fingerprint(name)
+        if old is not None and not unchanged:
+            self._forget_dependents(name)
 
     def remove_module(self, name: str) -> None:
         if self._modules.pop(name, None) is not None:
             self._chains.clear()
+            self._forget_resolutions()
             self._forget_dependents(name)
             self.generation += 1
+
+    def _forget_resolutions(self) -> None:
+        self._resolved.clear()
+        self._class_orders.clear()
+
+    def _remembered(self, memo: dict, key, compute):
+        """`compute()` once per key until a module changes; each answer notes the modules it read."""
+        found = memo.get(key)
+        if found is not None:
+            self._note(found[1])
+            return found[0]
+        outer, self.consulted_by = self.consulted_by, set()
+        used = self.consulted_by
+        try:
+            answer = compute()
+        finally:
+            self.consulted_by = outer
+        self._note(used)
+        memo[key] = (answer, frozenset(used))
+        return answer
 
     def _forget_dependents(self, name: str) -> None:
         for entry in self._modules.values():
@@ -212,6 +238,11 @@ class ProjectIndex:
     def resolve(self, qualname: str, hops: int = 0) -> tuple[str, ...] | None:
         """What a dotted name is in the project: ("module", m), ("class", m, C), ("function", m, f),
         ("method", m, C, f) (in the class that defines it, bases searched), or None."""
+        if hops:
+            return self._resolve(qualname, hops)
+        return self._remembered(self._resolved, qualname, lambda: self._resolve(qualname, 0))
+
+    def _resolve(self, qualname: str, hops: int) -> tuple[str, ...] | None:
         found = self.split(qualname)
         if found is None or hops > _MAX_HOPS:
             return None
@@ -250,6 +281,9 @@ class ProjectIndex:
 
     def classes_in_order(self, module: str, name: str) -> list[tuple[str, str]]:
         """The class and its project bases, depth first, left to right (each once)."""
+        return self._remembered(self._class_orders, (module, name), lambda: self._classes_in_order(module, name))
+
+    def _classes_in_order(self, module: str, name: str) -> list[tuple[str, str]]:
         order: list[tuple[str, str]] = []
         pending = [(module, name)]
         while pending and len(order) < 64:

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import PurePath
-from typing import Iterable
-
-from async_patterns.analysis.findings import Finding
 from async_patterns.analysis.project.index import Link
-from async_patterns.analysis.project.view import ProjectView
 from async_patterns.analysis.rule import BlockingCallRule, CallSite, Invalid, Report
 
 
@@ -41,21 +36,31 @@ blocking calls of the standard library and a few HTTP clients, not what your own
     calls = frozenset()
     # A call configured as blocking (ASYNC200) or found in a library's catalogue says more.
     matched_last = True
-    pending_message = "{call} calls a project function that may block the event loop"
 
     def matches_beyond_tables(self, site: CallSite) -> bool:
-        return self._callee(site) is not None
+        return self._chain(site) is not None
 
     @staticmethod
-    def _callee(site: CallSite) -> str | None:
+    def _chain(site: CallSite) -> tuple[Link, ...] | None:
+        """The calls through which this call blocks, when it calls a project function that does."""
         project = site.scope.project
-        return project.helper_called(site.node.func, site.scope, site.receiver_type) if project is not None else None
+        callee = project.helper_called(site.node.func, site.scope, site.receiver_type) if project is not None else None
+        return project.blocking_chain(callee) if project is not None and callee is not None else None
 
     def report(self, site: CallSite) -> Report:
-        # Whether the helper blocks is known only once the whole project is summarised: the finding
-        # is pending until `confirmed_helper_findings` looks its callee up.
-        data = {"call": site.qualname or site.name, "fix": self.fix, "callee": self._callee(site), "display": site.display}
-        return Report(site.node, self.pending_message.format(call=site.display), data)
+        chain = self._chain(site) or ()
+        data = {
+            "call": site.qualname or site.name,
+            "fix": self.fix,
+            "chain": [link.to_dict() for link in chain],
+            # Each link where the editor can open it (not for a module analysed on its own, with no path).
+            "related": [
+                {"path": link.path, "line": link.line, "message": f"`{link.function.rpartition('.')[2]}()` calls {link.call}"}
+                for link in chain
+                if link.path
+            ],
+        }
+        return Report(site.node, self.describe_chain(site.display, chain), data)
 
     @classmethod
     def describe_chain(cls, display: str, chain: tuple[Link, ...]) -> str:
@@ -98,31 +103,3 @@ blocking calls of the standard library and a few HTTP clients, not what your own
             "    async def on_message(self, url):\n        if self.db.downloaded(url):\n            return\n"
         ),
     )
-
-
-def confirmed_helper_findings(findings: Iterable[Finding], project: ProjectView) -> list[Finding]:
-    """The findings with each pending AP109 kept only when its callee blocks, with the chain in its
-    message and in `data["chain"]` (one link per call, for the editor's related information)."""
-    confirmed = []
-    chains: dict[str, tuple[Link, ...] | None] = {}
-    for finding in findings:
-        if finding.code != BlockingHelperCall.code or "callee" not in finding.data:
-            confirmed.append(finding)
-            continue
-        callee = finding.data["callee"]
-        if callee not in chains:
-            chains[callee] = project.blocking_chain(callee)
-        chain = chains[callee]
-        if chain is None:
-            continue
-        data = {key: value for key, value in finding.data.items() if key != "display"}
-        data["chain"] = [link.to_dict() for link in chain]
-        # Each link where the editor can open it (not for a module analysed on its own, with no path).
-        data["related"] = [
-            {"path": link.path, "line": link.line, "message": f"`{link.function.rpartition('.')[2]}()` calls {link.call}"}
-            for link in chain
-            if link.path
-        ]
-        message = BlockingHelperCall.describe_chain(finding.data.get("display", "this call"), chain)
-        confirmed.append(dataclasses.replace(finding, message=message, data=data))
-    return confirmed
