@@ -12,7 +12,7 @@ import ast
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator
 
-from async_patterns.analysis.names import Scope, collect_bindings, functions_rebinding_globals
+from async_patterns.analysis.names import Scope, _statements, collect_bindings, functions_rebinding_globals
 from async_patterns.analysis.project.layout import make_imports_absolute
 from async_patterns.analysis.worker_threads import runs_in_worker_thread
 
@@ -75,7 +75,7 @@ def declarations_of(
     declared = ModuleDeclarations(
         {name: [binding.qualname, binding.type, binding.definition] for name, binding in scope.bindings.items()}
     )
-    for statement in _own_statements(tree.body):
+    for statement in _statements(tree.body):
         if isinstance(statement, _FUNCTIONS):
             declared.functions[statement.name] = _function(statement, scope, thread_decorators, lines)
         elif isinstance(statement, ast.ClassDef):
@@ -93,18 +93,6 @@ def declarations_of(
                 for name in statement.names:
                     declared.variables.setdefault(name, []).append((VALUE, ""))
     return declared
-
-
-def _own_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Statements of one scope through `if`/`try`/`with` blocks, not into nested scopes."""
-    for statement in body:
-        yield statement
-        if isinstance(statement, _NESTED):
-            continue
-        for name in ("body", "orelse", "finalbody"):
-            yield from _own_statements(getattr(statement, name, []))
-        for handler in getattr(statement, "handlers", ()):
-            yield from _own_statements(handler.body)
 
 
 def own_nodes(function: ast.AST) -> Iterator[ast.AST]:
@@ -165,7 +153,7 @@ def _function(
 def _class(node: ast.ClassDef, scope: Scope, thread_decorators: tuple[str, ...], lines: list[str] | None) -> ClassDeclaration:
     methods: dict[str, FunctionDeclaration] = {}
     attributes: dict[str, list[tuple[str, str]]] = {}
-    for statement in _own_statements(node.body):
+    for statement in _statements(node.body):
         if isinstance(statement, ast.Assign):
             for target in statement.targets:
                 if isinstance(target, ast.Name):
@@ -188,7 +176,7 @@ def _instance_attributes(method: ast.FunctionDef | ast.AsyncFunctionDef) -> Iter
     parameters = [*positional[1:], *method.args.kwonlyargs, *filter(None, (method.args.vararg, method.args.kwarg))]
     annotated = {argument.arg: argument.annotation for argument in parameters if argument.annotation is not None}
     local_names: set[str] | None = None  # found when first needed: most values name no variable
-    for statement in _own_statements(method.body):
+    for statement in _statements(method.body):
         if isinstance(statement, ast.Assign):
             targets, annotation, value = statement.targets, None, statement.value
         elif isinstance(statement, ast.AnnAssign):

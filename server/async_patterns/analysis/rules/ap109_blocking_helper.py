@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePath
+
 from async_patterns.analysis.project.index import Link
 from async_patterns.analysis.rule import BlockingCallRule, CallSite, Invalid, Report
 
@@ -64,8 +65,12 @@ blocking calls of the standard library and a few HTTP clients, not what your own
 
     @classmethod
     def describe_chain(cls, display: str, chain: tuple[Link, ...]) -> str:
-        steps = [f"{link.call} ({PurePath(link.path).name}:{link.line})" if link.path else f"{link.call} (line {link.line})" for link in chain]
-        return cls.chain_message.format(call=display, chain=", which calls ".join(steps), instead="use `await asyncio.to_thread(...)`")
+        steps = [
+            f"{link.call} ({PurePath(link.path).name}:{link.line})" if link.path else f"{link.call} (line {link.line})"
+            for link in chain
+        ]
+        instead = "use `await asyncio.to_thread(...)`"
+        return cls.chain_message.format(call=display, chain=", which calls ".join(steps), instead=instead)
 
     VALID = (
         # A helper that does not block.
