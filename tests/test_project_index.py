@@ -206,6 +206,13 @@ async def test_the_server_follows_helpers_in_other_files_on_disk_in_the_editor_a
     chained = next(diagnostic for diagnostic in found if diagnostic.message.startswith("`load_settings()`"))
     assert [place.location.uri for place in chained.related_information] == [(workspace / "app" / "storage.py").as_uri()] * 2
     assert any(registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES for registration in client.registrations)
+    # The project was indexed in the background with a progress bar that began and ended.
+    deadline = asyncio.get_running_loop().time() + 30
+    while not any(reports and isinstance(reports[-1], types.WorkDoneProgressEnd) for reports in client.progress_reports.values()):
+        assert asyncio.get_running_loop().time() < deadline, client.progress_reports
+        await asyncio.sleep(0.1)
+    indexing = next(reports for reports in client.progress_reports.values() if reports)
+    assert indexing[0].title == f"Indexing {workspace.name}" and indexing[-1].message == "5 modules"
 
     # A file changed on disk: the callers are published again.
     storage = workspace / "app" / "storage.py"
