@@ -78,6 +78,9 @@ class WorkspaceProjects:
     def view_for(self, uri: str, settings: Settings) -> ProjectView | None:
         """The document's view of its project; the project is set up (and found on disk in the
         background) on first use. Called on the event loop; the view is used in the analysis thread."""
+        known = self._project_with(uri)
+        if known is not None and known.index.settings.fingerprint() == settings.fingerprint():
+            return known.views[uri][1]  # on every keystroke: no look at the disk
         path = path_of(uri)
         if path is None or path.suffix != ".py":
             return None
