@@ -41,7 +41,7 @@ done
 
 if $only_if_stale; then
   sources=(package.json package-lock.json package.nls.json package.nls.ja.json l10n LICENSE .vscodeignore
-    client/src client/README.md snippets server/async_patterns pyproject.toml
+    CHANGELOG.md client/src client/README.md client/media client/icon snippets server/async_patterns pyproject.toml
     scripts/build-extension.sh scripts/targets.py scripts/pythons.py)
   stale=false
   for package in "${packages[@]}"; do
@@ -62,6 +62,7 @@ fi
 npm run --silent typecheck
 rm -rf client/out
 npm run --silent bundle -- --minify --log-level=warning
+"$python" client/icon/draw_icon.py client/out/icon.png 128
 
 # Built from a scratch copy: setuptools writes build/ and *.egg-info next to the sources.
 scratch="$(mktemp -d)"
@@ -89,8 +90,8 @@ for index in "${!targets[@]}"; do
   package="$root/${packages[$index]}"
   stage="$scratch/stage-$target"
   mkdir -p "$stage/client"
-  cp -R package.json package.nls.json package.nls.ja.json l10n LICENSE .vscodeignore snippets "$stage/"
-  cp -R client/out client/README.md "$stage/client/"
+  cp -R package.json package.nls.json package.nls.ja.json l10n LICENSE CHANGELOG.md .vscodeignore snippets "$stage/"
+  cp -R client/out client/README.md client/media "$stage/client/"
   cp -R "$scratch/wheels/$target" "$stage/client/out/wheels"
   target_option=()
   [ "$target" = universal ] || target_option=(--target "$target")

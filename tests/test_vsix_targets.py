@@ -9,7 +9,9 @@ are missing or older than their sources, the first test here builds them, which 
 from __future__ import annotations
 
 import fcntl
+import json
 import re
+import struct
 import subprocess
 import sys
 import zipfile
@@ -130,3 +132,22 @@ def test_this_machines_package_resolves_with_each_real_python_here(packages, pyt
         pytest.skip(f"{interpreter} has no pip")
     assert resolved.returncode == 0, resolved.stdout + resolved.stderr
     assert "Would install" in resolved.stdout and "libcst" in resolved.stdout
+
+
+def test_package_has_its_marketplace_page(packages):
+    """The icon drawn by client/icon/draw_icon.py, the changelog, and the README with its screenshots."""
+    extension = packages[targets.host_target()] / "extension"
+    manifest = json.loads((extension / "package.json").read_text(encoding="utf-8"))
+    assert manifest["bugs"]["url"].startswith(manifest["repository"]["url"].removesuffix(".git"))
+    assert manifest["homepage"].startswith(manifest["repository"]["url"].removesuffix(".git"))
+    icon = (extension / manifest["icon"]).read_bytes()
+    width, height = struct.unpack(">II", icon[16:24])
+    assert icon.startswith(b"\x89PNG\r\n\x1a\n") and width == height >= 128
+    assert (extension / "changelog.md").is_file() or (extension / "CHANGELOG.md").is_file()
+    readme = (extension / "readme.md").read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", readme)
+    assert len(images) >= 3
+    for image in images:
+        # vsce points relative links at the repository; the packaged copy is what VS Code shows offline.
+        relative = image.split("/raw/HEAD/", 1)[-1]
+        assert (extension / relative).is_file() or (extension / "client" / relative).is_file(), image

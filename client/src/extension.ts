@@ -7,7 +7,7 @@ import { chooseInterpreter, effectiveInterpreterSetting, formatVersion, Interpre
 import { activePythonExtensionExecutable, onPythonExtensionInterpreterChange } from "./pythonExtension";
 import { OPEN_DOCUMENT_COMMAND, openBundledDocument } from "./documents";
 import { ensurePrivateEnvironment, EnvironmentSetupError, lastPipError, PrivateEnvironmentRequest, probeChoice } from "./pythonEnvironment";
-import { classifyConfigurationChange, didChangeConfigurationSettings, initializationOptions, SETTINGS_SECTION } from "./settings";
+import { classifyConfigurationChange, didChangeConfigurationSettings, initializationOptions, restartSettingsChanged, SETTINGS_SECTION } from "./settings";
 import { registerStallCommands } from "./stallCommands";
 
 const CLIENT_ID = "asyncPatterns";
@@ -55,9 +55,10 @@ export async function deactivate(): Promise<void> {
 }
 
 function onConfigurationChanged(event: vscode.ConfigurationChangeEvent): void {
-  const change = classifyConfigurationChange((key) => event.affectsConfiguration(key));
+  const affects = (key: string) => event.affectsConfiguration(key);
+  const change = classifyConfigurationChange(affects);
   if (change === "restart") {
-    scheduleRestart("settings changed");
+    scheduleRestart(`${restartSettingsChanged(affects).map((key) => `${SETTINGS_SECTION}.${key}`).join(" and ")} changed`);
   } else if (change === "notify" && client?.isRunning()) {
     const settings = didChangeConfigurationSettings(userSetValue);
     output.info(`Sending settings: ${JSON.stringify(settings)}`);
@@ -151,16 +152,28 @@ async function serverCommand(): Promise<string[] | undefined> {
   output.info(`Interpreter (${choice.source}): ${shown}`);
   switch (outcome.kind) {
     case "not-found": {
+      if (choice.source === "setting") {
+        void offerHelp(vscode.l10n.t("asyncPatterns.interpreter is set to {0}, which was not found. Correct the setting, or clear it to use the Python extension's interpreter or python3.", shown));
+        return undefined;
+      }
       const tried = [choice.command, ...choice.alternatives].map((each) => each.join(" ")).join(", ");
       void offerHelp(vscode.l10n.t("Python was not found ({0}). Install Python {1} or newer, or set asyncPatterns.interpreter.", tried, formatVersion(MINIMUM_PYTHON)));
       return undefined;
     }
     case "failed":
       output.error(outcome.detail);
-      void offerHelp(vscode.l10n.t("Could not run {0}. See the output for details.", shown));
+      void offerHelp(
+        choice.source === "setting"
+          ? vscode.l10n.t("asyncPatterns.interpreter is set to {0}, which could not be run as Python. See the output for details, and correct or clear the setting.", shown)
+          : vscode.l10n.t("Could not run {0}. See the output for details.", shown),
+      );
       return undefined;
     case "too-old":
-      void offerHelp(vscode.l10n.t("{0} is Python {1}; Async Patterns needs Python {2} or newer.", outcome.probe.executable, formatVersion(outcome.probe.version), formatVersion(MINIMUM_PYTHON)));
+      void offerHelp(
+        choice.source === "setting"
+          ? vscode.l10n.t("asyncPatterns.interpreter is set to {0}, which is Python {1}; Async Patterns needs Python {2} or newer.", shown, formatVersion(outcome.probe.version), formatVersion(MINIMUM_PYTHON))
+          : vscode.l10n.t("{0} is Python {1}; Async Patterns needs Python {2} or newer.", outcome.probe.executable, formatVersion(outcome.probe.version), formatVersion(MINIMUM_PYTHON)),
+      );
       return undefined;
     case "ok":
       if (outcome.probe.hasServer) {
@@ -238,7 +251,8 @@ async function offerHelp(message: string): Promise<void> {
   const showOutput = vscode.l10n.t("Show Output");
   const picked = await vscode.window.showErrorMessage(message, openSettings, showOutput);
   if (picked === openSettings) {
-    await vscode.commands.executeCommand("workbench.action.openSettings", `${SETTINGS_SECTION}.interpreter`);
+    // `@id:` shows the one setting, not every setting whose text mentions the words.
+    await vscode.commands.executeCommand("workbench.action.openSettings", `@id:${SETTINGS_SECTION}.interpreter`);
   } else if (picked === showOutput) {
     output.show();
   }

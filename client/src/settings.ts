@@ -77,9 +77,14 @@ export const SERVER_SETTING_KEYS: readonly (keyof ServerSettings)[] = [...STRING
 
 export type ConfigurationChange = "restart" | "notify" | "none";
 
+/** The settings among RESTART_SETTINGS that a change touched, so the log can say which. */
+export function restartSettingsChanged(affects: (qualifiedKey: string) => boolean): string[] {
+  return RESTART_SETTINGS.filter((key) => affects(`${SETTINGS_SECTION}.${key}`));
+}
+
 /** Classifies a configuration change by asking which `asyncPatterns.*` keys it touched. */
 export function classifyConfigurationChange(affects: (qualifiedKey: string) => boolean): ConfigurationChange {
-  if (RESTART_SETTINGS.some((key) => affects(`${SETTINGS_SECTION}.${key}`))) {
+  if (restartSettingsChanged(affects).length > 0) {
     return "restart";
   }
   if (SERVER_SETTING_KEYS.some((key) => affects(`${SETTINGS_SECTION}.${key}`))) {

@@ -43,6 +43,9 @@ describe("localisation", () => {
       "asyncPatterns.threadDecorators",
       "asyncPatterns.trace.server",
     ]);
+    // In a remote window (SSH, WSL, containers, code-server) `machine` and `machine-overridable`
+    // settings are not read from the User settings, where users put their interpreter.
+    assert.equal(properties["asyncPatterns.interpreter"].scope, "window");
     for (const [key, property] of Object.entries(properties)) {
       assert.ok(property.scope, `${key} has no scope`);
       assert.ok(property.description ?? property.markdownDescription, `${key} has no description`);

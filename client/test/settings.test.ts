@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { classifyConfigurationChange, didChangeConfigurationSettings, initializationOptions, serverSettings } from "../src/settings";
+import { classifyConfigurationChange, didChangeConfigurationSettings, initializationOptions, restartSettingsChanged, serverSettings } from "../src/settings";
 
 function reader(values: Record<string, unknown>) {
   return (key: string) => values[key];
@@ -81,6 +81,12 @@ describe("classifyConfigurationChange", () => {
   it("restarts when the interpreter or enable changes", () => {
     assert.equal(classifyConfigurationChange(touching("asyncPatterns.interpreter")), "restart");
     assert.equal(classifyConfigurationChange(touching("asyncPatterns.enable", "asyncPatterns.select")), "restart");
+  });
+
+  it("names the restart settings a change touched, for the log", () => {
+    assert.deepEqual(restartSettingsChanged(touching("asyncPatterns.interpreter", "asyncPatterns.select")), ["interpreter"]);
+    assert.deepEqual(restartSettingsChanged(touching("asyncPatterns.enable", "asyncPatterns.interpreter")), ["enable", "interpreter"]);
+    assert.deepEqual(restartSettingsChanged(touching("asyncPatterns.severity")), []);
   });
 
   it("notifies the running server when only rule settings change", () => {

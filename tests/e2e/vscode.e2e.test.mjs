@@ -206,10 +206,18 @@ async function goTo(line, column) {
   await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
 }
 
+/** A screenshot of the editor area for the extension's README (client/media/ holds the chosen ones). */
+async function marketplaceScreenshot(name) {
+  await page.locator(".part.editor").screenshot({ path: path.join(ARTIFACTS, "marketplace", name) });
+}
+
 /** Opens the code actions at the cursor and applies the one whose title contains `title`. */
-async function applyQuickFix(title) {
+async function applyQuickFix(title, screenshotName) {
   await page.keyboard.press("Control+.");
   await page.locator(".action-widget .monaco-list-row", { hasText: title }).first().waitFor({ timeout: 20_000 });
+  if (screenshotName) {
+    await marketplaceScreenshot(screenshotName);
+  }
   // The widget's pointer guard swallows clicks, so walk the list with the keyboard as a user would.
   const focused = page.locator(".action-widget .monaco-list-row.focused");
   for (let step = 0; step < 10 && !(await focused.innerText()).includes(title); step++) {
@@ -257,7 +265,7 @@ before(async () => {
 
   // Leftovers of an earlier run would pass for this run's screenshots and fill the disk.
   rmSync(ARTIFACTS, { recursive: true, force: true });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  mkdirSync(path.join(ARTIFACTS, "marketplace"), { recursive: true });
   const cache = path.join(ROOT, ".e2e-cache");
   mkdirSync(cache, { recursive: true });
   for (const entry of readdirSync(cache).filter((name) => name.startsWith("run-"))) {
@@ -407,7 +415,7 @@ check("the quick fix rewrites time.sleep(1) to await asyncio.sleep(1) on disk", 
   const original = readFileSync(file, "utf8");
   await openFile(targets.name);
   await goTo(targets.sleepLine, original.split("\n")[targets.sleepLine].search(/\S/) + 2);
-  await applyQuickFix(QUICK_FIX_TITLE_TEXT);
+  await applyQuickFix(QUICK_FIX_TITLE_TEXT, "quick-fix-menu.png");
   await page.keyboard.press("Control+S");
   const saved = await waitForFile(file, (text) => count(text, awaited) > count(original, awaited), 10_000);
   assert.equal(count(saved, awaited), count(original, awaited) + 1, `no new "await asyncio.sleep(1)" line; saved file:\n${saved}`);
@@ -461,6 +469,7 @@ check("hovers fit: on a squiggled create_task the rule links to its explanation 
   const signature = page.locator(".monaco-hover-content", { hasText: "def asyncio.create_task(" }).last();
   assert.ok(await inViewWithoutScrolling(signature.getByText("asyncio.create_task(", { exact: false }).first()), "the API signature is below the fold");
   await page.screenshot({ path: path.join(ARTIFACTS, "hover-squiggled-create-task.png") });
+  await marketplaceScreenshot("squiggle-and-hover.png");
   await page.keyboard.press("Escape");
 });
 
@@ -503,6 +512,7 @@ check(`a notebook cell gets a ${NOTEBOOK_DIAGNOSTIC_CODE} squiggle and its quick
   // Screenshots for the marketplace page: the cells with the squiggle, then its hover.
   const notebookEditor = page.locator(".notebook-editor", { has: page.locator(".squiggly-warning") }).first();
   await notebookEditor.screenshot({ path: path.join(ARTIFACTS, "notebook-cell-squiggle.png") });
+  await marketplaceScreenshot("notebook-cell.png");
   const box = await squiggle.boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const hover = page.locator(".monaco-hover-content", { hasText: NOTEBOOK_DIAGNOSTIC_CODE }).first();
@@ -572,4 +582,34 @@ check("the Problems panel's rule link opens the bundled rules document at the ru
   await page.screenshot({ path: path.join(ARTIFACTS, "rule-link-from-problems.png") });
   assert.ok(offset >= 0 && offset < 300, `the preview of rules.md is not at ASYNC300 (its heading is ${offset}px from the top)`);
   await page.keyboard.press("Control+Shift+M");
+});
+
+check("a missing interpreter in the settings gets a clear error, Open Settings shows the setting, a good one restarts the server", 150_000, async () => {
+  const settingsFile = path.join(scratch, "user-data", "User", "settings.json");
+  const good = readFileSync(settingsFile, "utf8");
+  const missing = path.join(scratch, "no such folder", "python3");
+  await openFile(DANGLING_TASK_NAME);
+  const squiggle = page.locator(".squiggly-warning, .squiggly-error").first();
+  await squiggle.waitFor({ timeout: 20_000 });
+
+  // Edited on disk as a user's settings.json edit lands: the editor re-reads the file and tells the extension.
+  writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(good), "asyncPatterns.interpreter": missing }, null, 2));
+  const toast = page.locator(".notification-toast", { hasText: "asyncPatterns.interpreter" }).first();
+  await toast.waitFor({ timeout: 30_000 });
+  const message = await toast.innerText();
+  assert.match(message, /is set to .*no such folder.*which was not found/s, `the error does not say what is wrong:\n${message}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, "interpreter-missing.png") });
+  // The old server is stopped, not left running on the interpreter the user moved away from.
+  await squiggle.waitFor({ state: "detached", timeout: 20_000 });
+
+  await toast.locator(".monaco-button", { hasText: "Open Settings" }).click();
+  const shown = page.locator(".settings-editor .setting-item-contents");
+  await shown.first().waitFor({ timeout: 20_000 });
+  assert.equal(await shown.count(), 1, "Open Settings shows more than the interpreter setting");
+  assert.match(await shown.first().innerText(), /Interpreter/);
+  await page.screenshot({ path: path.join(ARTIFACTS, "interpreter-open-settings.png") });
+
+  writeFileSync(settingsFile, good);
+  await openFile(DANGLING_TASK_NAME);
+  await squiggle.waitFor({ timeout: 60_000 });
 });
