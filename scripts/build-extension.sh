@@ -85,6 +85,9 @@ echo "build-extension: downloading wheels for ${targets[*]} (Pythons $("$python"
 # vsce runs in a staging folder per target: in the repository it would walk every virtualenv and
 # cache before .vscodeignore drops them (seconds per package). .vscodeignore still decides what ships.
 mkdir -p dist
+# The README sits in client/ with its screenshots in client/media/: its relative image links are
+# made absolute from there, for the marketplace page (the images also ship in the package).
+images_url="$(node -p "require('./package.json').repository.url.replace(/\\.git\$/, '') + '/raw/HEAD/client'")"
 for index in "${!targets[@]}"; do
   target="${targets[$index]}"
   package="$root/${packages[$index]}"
@@ -96,7 +99,7 @@ for index in "${!targets[@]}"; do
   target_option=()
   [ "$target" = universal ] || target_option=(--target "$target")
   rm -f "$package"
-  (cd "$stage" && "$root/node_modules/.bin/vsce" package --no-dependencies --readme-path client/README.md \
+  (cd "$stage" && "$root/node_modules/.bin/vsce" package --no-dependencies --readme-path client/README.md --baseImagesUrl "$images_url" \
     ${target_option[@]+"${target_option[@]}"} --out "$package") > "$scratch/vsce.log" 2>&1 \
     || { cat "$scratch/vsce.log" >&2; exit 1; }
 done

@@ -237,6 +237,24 @@ async function runCommand(title) {
   await page.keyboard.press("Enter");
 }
 
+/** Waits until no process of the group is left; what is left after the deadline is killed. */
+async function processGroupGone(groupId, timeoutMs) {
+  const alive = () => {
+    try {
+      process.kill(-groupId, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const deadline = Date.now() + timeoutMs; alive() && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (alive()) {
+    process.kill(-groupId, "SIGKILL");
+  }
+}
+
 /** Each check keeps a screenshot when it fails, since that is the first thing anyone wants to see. */
 function check(name, timeoutMs, body) {
   test(name, { timeout: timeoutMs }, async () => {
@@ -339,7 +357,9 @@ before(async () => {
       "--extensions-dir", extensions,
       workspace,
     ],
-    { env: environment, stdio: ["ignore", "pipe", "pipe"] },
+    // Its own process group, so the teardown stops the editor's helpers (TypeScript server, language
+    // servers) with it instead of leaving them writing into the profile being removed.
+    { env: environment, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   const serverLog = path.join(scratch, "code-server.log");
   codeServer.stdout.on("data", (chunk) => writeFileSync(serverLog, chunk, { flag: "a" }));
@@ -366,8 +386,11 @@ after(async () => {
   await browser?.close();
   if (codeServer && codeServer.exitCode === null) {
     const exited = new Promise((resolve) => codeServer.once("exit", resolve));
-    codeServer.kill("SIGTERM");
+    process.kill(-codeServer.pid, "SIGTERM");
     await exited;
+  }
+  if (codeServer) {
+    await processGroupGone(codeServer.pid, 10_000);
   }
   if (scratch && !keepScratch && !process.env.E2E_KEEP) {
     // Retried for a few seconds: processes of the editor (the TypeScript server, our language server
@@ -584,16 +607,27 @@ check("the Problems panel's rule link opens the bundled rules document at the ru
   await page.keyboard.press("Control+Shift+M");
 });
 
+/** Replaces the user's settings.json as a user would: in its editor, then saved. */
+async function editUserSettings(settings) {
+  await runCommand("Preferences: Open User Settings (JSON)");
+  await page.locator('.tab.active[aria-label*="settings.json"]').waitFor();
+  await page.locator(".monaco-editor textarea").first().waitFor();
+  await page.keyboard.press("Control+A");
+  // Inserted at once, so the editor's auto-closing of quotes and brackets does not add its own.
+  await page.keyboard.insertText(JSON.stringify(settings, null, 2));
+  await page.keyboard.press("Control+S");
+  await page.locator('.tab.active.dirty[aria-label*="settings.json"]').waitFor({ state: "detached" });
+}
+
 check("a missing interpreter in the settings gets a clear error, Open Settings shows the setting, a good one restarts the server", 150_000, async () => {
-  const settingsFile = path.join(scratch, "user-data", "User", "settings.json");
-  const good = readFileSync(settingsFile, "utf8");
+  const good = JSON.parse(readFileSync(path.join(scratch, "user-data", "User", "settings.json"), "utf8"));
   const missing = path.join(scratch, "no such folder", "python3");
   await openFile(DANGLING_TASK_NAME);
   const squiggle = page.locator(".squiggly-warning, .squiggly-error").first();
-  await squiggle.waitFor({ timeout: 20_000 });
+  await squiggle.waitFor({ timeout: 150_000 });
 
-  // Edited on disk as a user's settings.json edit lands: the editor re-reads the file and tells the extension.
-  writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(good), "asyncPatterns.interpreter": missing }, null, 2));
+  await editUserSettings({ ...good, "asyncPatterns.interpreter": missing });
+  await openFile(DANGLING_TASK_NAME);
   const toast = page.locator(".notification-toast", { hasText: "asyncPatterns.interpreter" }).first();
   await toast.waitFor({ timeout: 30_000 });
   const message = await toast.innerText();
@@ -609,7 +643,7 @@ check("a missing interpreter in the settings gets a clear error, Open Settings s
   assert.match(await shown.first().innerText(), /Interpreter/);
   await page.screenshot({ path: path.join(ARTIFACTS, "interpreter-open-settings.png") });
 
-  writeFileSync(settingsFile, good);
+  await editUserSettings(good);
   await openFile(DANGLING_TASK_NAME);
   await squiggle.waitFor({ timeout: 60_000 });
 });
