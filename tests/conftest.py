@@ -1,3 +1,4 @@
+import re
 import sys
 from pathlib import Path
 
@@ -80,3 +81,26 @@ def run_cli(capsys, *arguments):
         status = exit.code
     captured = capsys.readouterr()
     return status, captured.out, captured.err
+
+
+# Editors show a finding's message as plain text, backticks and all: a code span longer than this
+# (backticks included) buries the sentence around it.
+LONGEST_CODE_SPAN = 40
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_WORD = re.compile(r"[A-Za-z_]\w*")
+# Words of a leading span that say what kind of code it names, not which: `except BaseException`
+# names `BaseException`; only a span made of nothing else (`except:`, `yield`) names its keyword.
+_KIND_WORDS = frozenset({"except", "async", "def", "with", "while", "for", "in", "class", "yield", "from", "await", "raise", "parameter"})
+
+
+def assert_message_names_its_code(finding, source: str) -> None:
+    """The finding's message begins with a short code span that names something written on the
+    finding's lines of `source` and goes on in lower case; no span in the message is long."""
+    message = finding.message
+    assert re.match(r"`[^`]+` [a-z(]", message), f"not `code` then lower case: {message}"
+    spans = _CODE_SPAN.findall(message)
+    assert [span for span in spans if len(span) > LONGEST_CODE_SPAN] == [], message
+    reported = "\n".join(source.split("\n")[finding.line - 1 : finding.end_line])
+    words = _WORD.findall(spans[0])
+    named = [word for word in words if word not in _KIND_WORDS] or words
+    assert set(named) & set(_WORD.findall(reported)), f"{spans[0]} names nothing in {reported!r}"

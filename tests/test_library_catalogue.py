@@ -22,7 +22,7 @@ from async_patterns.analysis.libraries import (
 )
 from async_patterns.analysis.rules import rule_classes
 from async_patterns.analysis.settings import Settings
-from conftest import ROOT
+from conftest import ROOT, assert_message_names_its_code
 
 EVERY_RULE = Settings(select=tuple(rule.code for rule in rule_classes()))
 RECORDED = ROOT / "tests" / "data" / "library_names.json"
@@ -58,6 +58,8 @@ def test_invalid_example_is_reported_by_its_entry(library, entry, source):
     code = entry.get("code", "AP110")
     reported = [finding for finding in result.findings if finding.code == code]
     assert reported, f"{code} not reported"
+    for finding in reported:
+        assert_message_names_its_code(finding, source)
     if code == "AP110":
         doing = " ".join(entry["why"].split()) if "why" in entry else None
         matching = [

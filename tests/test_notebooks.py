@@ -19,6 +19,7 @@ from async_patterns.fixes.notebook import (
     suppression_in_notebook,
 )
 from async_patterns.fixes.text import TextEdit
+from conftest import assert_message_names_its_code
 
 CELL_MARKER = "# %%"
 DEFINITIONS = "import asyncio\nasync def main():\n    await asyncio.sleep(1)"
@@ -86,6 +87,8 @@ def test_notebook_invalid_example_is_reported_in_its_cell_and_fixed_there(rule, 
     reported = [(number, finding) for number, cell in enumerate(result.findings) for finding in cell if finding.code == rule.code]
     assert reported, f"{rule.code} not reported"
     _assert_inside_cells(cells, result)
+    for number, finding in reported:
+        assert_message_names_its_code(finding, cells[number])
     if example.fixed is not None:
         number, finding = reported[0]
         [preferred, *_] = offered_fixes(finding)

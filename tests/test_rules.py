@@ -7,6 +7,7 @@ import pytest
 from async_patterns.analysis import analyze
 from async_patterns.analysis.rules import rule_classes, static_rule_classes
 from async_patterns.analysis.settings import parse_settings
+from conftest import assert_message_names_its_code
 
 
 def _analysed(source, settings):
@@ -51,6 +52,14 @@ def test_invalid_example_is_reported_inside_the_document(rule, source):
         assert 1 <= finding.line <= finding.end_line <= len(lines)
         assert 0 <= finding.column <= len(lines[finding.line - 1])
         assert 0 <= finding.end_column <= len(lines[finding.end_line - 1])
+
+
+@pytest.mark.parametrize("rule, source", list(_cases("valid")) + list(_cases("invalid")))
+def test_every_message_begins_with_a_short_span_naming_the_reported_code(rule, source):
+    """Reports, and the suggestions a valid example may get."""
+    for finding in _analysed(source, _settings(rule)).findings:
+        if finding.code == rule.code:
+            assert_message_names_its_code(finding, source)
 
 
 @pytest.mark.parametrize("rule", rule_classes(), ids=lambda rule: rule.code)

@@ -17,7 +17,7 @@ from async_patterns.analysis.positions import LineIndex
 from docs_claims import claim
 from async_patterns.lsp.stalls import stall_findings
 from async_patterns.runtime.records import line_fingerprint, parse_records
-from conftest import SERVER_COMMAND
+from conftest import SERVER_COMMAND, assert_message_names_its_code
 
 WAIT = 60
 
@@ -155,11 +155,11 @@ def change(client: LanguageClient, uri: str, version: int, text: str) -> None:
 @pytest.mark.parametrize(
     "line, frames, message",
     [
-        (6, [], "blocked the event loop for 352 ms (2×, median 340 ms): `hashlib.pbkdf2_hmac()`"),
-        (6, [("/lib/json/decoder.py", 353, "raw_decode")], "blocked the event loop for 352 ms (2×, median 340 ms): `hashlib.pbkdf2_hmac()` at decoder.py:353"),
-        (7, [("/lib/json/decoder.py", 353, "raw_decode")], "blocked the event loop for 352 ms (2×, median 340 ms): in `raw_decode` at decoder.py:353"),
-        (7, [("/lib/json/decoder.py", 353, "")], "blocked the event loop for 352 ms (2×, median 340 ms): at decoder.py:353"),
-        (7, [], "blocked the event loop for 352 ms (2×, median 340 ms)"),
+        (6, [], "`hashlib.pbkdf2_hmac()` blocked the event loop for 352 ms (2×, median 340 ms)"),
+        (6, [("/lib/json/decoder.py", 353, "raw_decode")], "`hashlib.pbkdf2_hmac()` blocked the event loop for 352 ms (2×, median 340 ms), sampled at decoder.py:353"),
+        (7, [("/lib/json/decoder.py", 353, "raw_decode")], "`return digest` blocked the event loop for 352 ms (2×, median 340 ms), sampled in `raw_decode` at decoder.py:353"),
+        (7, [("/lib/json/decoder.py", 353, "")], "`return digest` blocked the event loop for 352 ms (2×, median 340 ms), sampled at decoder.py:353"),
+        (7, [], "`return digest` blocked the event loop for 352 ms (2×, median 340 ms)"),
     ],
 )
 def test_the_message_names_the_call_and_where_the_time_went(tmp_path: Path, line, frames, message):
@@ -167,6 +167,7 @@ def test_the_message_names_the_call_and_where_the_time_went(tmp_path: Path, line
     [parsed] = parse_records(json.dumps([raw]).encode()).entries
     [finding] = stall_findings((parsed,), LineIndex.of(SOURCE), Settings())
     assert finding.message == message
+    assert_message_names_its_code(finding, SOURCE)
 
 
 async def test_a_stall_appears_when_recorded_and_goes_when_cleared(client: LanguageClient):
@@ -177,7 +178,7 @@ async def test_a_stall_appears_when_recorded_and_goes_when_cleared(client: Langu
     write_record(workspace, [entry(workspace)])
     [stall] = stalls(await wait_for(client, uri, stalls))
     assert stall.message == (
-        "blocked the event loop for 352 ms (2×, median 340 ms): `hashlib.pbkdf2_hmac()`"
+        "`hashlib.pbkdf2_hmac()` blocked the event loop for 352 ms (2×, median 340 ms)"
     )
     assert stall.severity == types.DiagnosticSeverity.Error
     assert stall.source == "async-patterns"
@@ -242,8 +243,8 @@ async def test_no_fix_where_the_line_is_not_a_plain_call_in_a_coroutine(client: 
     open_document(client, uri)
     found = stalls(await wait_for(client, uri, lambda diagnostics: len(stalls(diagnostics)) == 2))
     assert [diagnostic.message for diagnostic in found] == [
-        "blocked the event loop for 352 ms (2×, median 340 ms): `hashlib.pbkdf2_hmac()`",
-        "blocked the event loop for 352 ms (2×, median 340 ms)",
+        "`hashlib.pbkdf2_hmac()` blocked the event loop for 352 ms (2×, median 340 ms)",
+        "`return digest` blocked the event loop for 352 ms (2×, median 340 ms)",
     ]
     for stall in found:
         assert "fix" not in stall.data

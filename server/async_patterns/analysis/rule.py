@@ -6,6 +6,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable, Iterator, Mapping
 
+from async_patterns.analysis.code_spans import code_span
 from async_patterns.analysis.context import Context, ModuleFacts
 from async_patterns.analysis.findings import Severity
 from async_patterns.analysis.names import Scope, dotted_name
@@ -49,7 +50,7 @@ class CallSite:
     @property
     def display(self) -> str:
         """How the message names the call: `time.sleep()`, `path.read_text()`, `Path.read_text()`."""
-        return f"`{self.name}()`"
+        return code_span(f"{self.name}()")
 
     @property
     def name(self) -> str:

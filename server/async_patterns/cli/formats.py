@@ -18,6 +18,7 @@ from async_patterns import RULE_DOCUMENTATION_URL, __version__
 from async_patterns.analysis.findings import Finding
 from async_patterns.analysis.rules import rule_classes
 from async_patterns.fixes import is_fixable
+from async_patterns.rule_docs import rule_summary
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def render_sarif(results: list[FileResult]) -> str:
                             {
                                 "id": rule.code,
                                 "name": rule.name,
-                                "shortDescription": {"text": rule.message.format(call="call", instead="see help")},
+                                "shortDescription": {"text": rule_summary(rule)},
                                 "fullDescription": {"text": rule.explanation},
                                 "helpUri": RULE_DOCUMENTATION_URL.format(code=rule.code.lower()),
                                 "defaultConfiguration": {"level": "warning", "enabled": rule.enabled_by_default},

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from async_patterns.analysis import Settings
+from async_patterns.analysis.code_spans import code_span
 from async_patterns.analysis.findings import Finding
 from async_patterns.analysis.line_call import plain_call_on_line
 from async_patterns.analysis.noqa import is_suppressed
@@ -142,7 +143,7 @@ def stall_findings(entries: tuple[StallEntry, ...], index: LineIndex, settings: 
             data.update(fix="to_thread", call=call.callee)
         finding = Finding(
             LoopStall.code,
-            _message(entry, call.callee if call else None),
+            _message(entry, call.callee if call else None, text),
             entry.line,
             column,
             entry.line,
@@ -155,17 +156,17 @@ def stall_findings(entries: tuple[StallEntry, ...], index: LineIndex, settings: 
     return findings
 
 
-def _message(entry: StallEntry, callee: str | None) -> str:
-    """"blocked the event loop for 352 ms (2×, median 340 ms): `json.loads()` at decoder.py:353"."""
+def _message(entry: StallEntry, callee: str | None, line_text: str) -> str:
+    """"`json.loads()` blocked the event loop for 352 ms (2×, median 340 ms), sampled at decoder.py:353":
+    the call the line makes, else the line itself."""
+    code = code_span(f"{callee}()" if callee else line_text.strip())
     repeats = f" ({entry.count}×, median {entry.median_ms:.0f} ms)" if entry.count > 1 else ""
     innermost = entry.frames[-1] if entry.frames else None
-    causes = [f"`{callee}()`"] if callee else []
+    where = ""
     if innermost is not None and (_key(innermost.path), innermost.line) != (_key(entry.path), entry.line):
-        if not callee and innermost.function:
-            causes.append(f"in `{innermost.function}`")
-        causes.append(f"at {os.path.basename(innermost.path)}:{innermost.line}")
-    cause = f": {' '.join(causes)}" if causes else ""
-    return f"blocked the event loop for {entry.duration_ms:.0f} ms{repeats}{cause}"
+        function = f" in {code_span(innermost.function)}" if not callee and innermost.function else ""
+        where = f", sampled{function} at {os.path.basename(innermost.path)}:{innermost.line}"
+    return LoopStall.message.format(code=code, duration=f"{entry.duration_ms:.0f} ms{repeats}", where=where)
 
 
 def _related(entry: StallEntry) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 
+from async_patterns.analysis.code_spans import code_span
 from async_patterns.analysis.context import Context, ModuleFacts
 from async_patterns.analysis.engine import RuleSet, Walker, rule_set_for
 from async_patterns.analysis.names import Scope, collect_bindings, dotted_name
@@ -57,7 +58,7 @@ class _SummaryWalker(Walker):
         if callee is not None:
             written = dotted_name(func) or callee.rpartition(".")[2]
             column = self.lines.codepoint_from_utf8(call.lineno, call.col_offset)
-            self.calls.append(CallEdge(callee, f"`{written}()`", call.lineno, column))
+            self.calls.append(CallEdge(callee, code_span(f"{written}()"), call.lineno, column))
 
 
 def summarise_module(
@@ -102,6 +103,7 @@ def _summarise(
         node = report.node
         call = report.data.get("call") or (dotted_name(node.func) if isinstance(node, ast.Call) else None) or "call"
         line = node.lineno  # type: ignore[attr-defined]
-        summary.blocking = (f"`{call}()`", line, lines.codepoint_from_utf8(line, node.col_offset), rule.code)  # type: ignore[attr-defined]
+        column = lines.codepoint_from_utf8(line, node.col_offset)  # type: ignore[attr-defined]
+        summary.blocking = (code_span(f"{call}()"), line, column, rule.code)
         break
     return summary

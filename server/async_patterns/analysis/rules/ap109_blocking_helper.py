@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from async_patterns.analysis.code_spans import code_span
 from async_patterns.analysis.project.index import Link
 from async_patterns.analysis.rule import BlockingCallRule, CallSite, Invalid, Report
 
@@ -56,7 +57,11 @@ blocking calls of the standard library and a few HTTP clients, not what your own
             "chain": [link.to_dict() for link in chain],
             # Each link where the editor can open it (not for a module analysed on its own, with no path).
             "related": [
-                {"path": link.path, "line": link.line, "message": f"`{link.function.rpartition('.')[2]}()` calls {link.call}"}
+                {
+                    "path": link.path,
+                    "line": link.line,
+                    "message": f"{code_span(link.function.rpartition('.')[2] + '()')} calls {link.call}",
+                }
                 for link in chain
                 if link.path
             ],

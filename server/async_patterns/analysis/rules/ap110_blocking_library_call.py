@@ -6,6 +6,7 @@ import ast
 from typing import Any
 
 from async_patterns.analysis import catalogue
+from async_patterns.analysis.code_spans import code_span
 from async_patterns.analysis.libraries import BlockingEntry, Catalogue, builtin_catalogue
 from async_patterns.analysis.libraries.index import BlockingIndex
 from async_patterns.analysis.names import Scope, dotted_name
@@ -90,7 +91,7 @@ standard library, `requests`, `httpx` and `urllib3` only."""
         if entry is None:
             return None
         written = dotted_name(node) or f"{receiver_type.rpartition('.')[2]}.{node.attr}"
-        return Report(node, self._message(f"`{written}`", entry), {"call": written, "library": entry.library})
+        return Report(node, self._message(code_span(written), entry), {"call": written, "library": entry.library})
 
     def _message(self, call: str, entry: BlockingEntry) -> str:
         instead = self.index.alternative_for(entry)

@@ -7,7 +7,7 @@ class LoopStall(RuntimeRule):
     code = "AP190"
     name = "loop-stall"
     # Each finding says how long, how often and where the time went (see `lsp.stalls`).
-    message = "blocked the event loop for longer than the threshold while the program ran"
+    message = "{code} blocked the event loop for {duration}{where}"
     explanation = """\
 Not found by reading the code: this line was running when the event loop stopped serving every
 other task for longer than the threshold (100 ms by default), in a run recorded by

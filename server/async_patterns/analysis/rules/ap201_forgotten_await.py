@@ -17,6 +17,7 @@ from async_patterns.analysis.async_code import (
     returned_to_the_loop,
     tested_expressions,
 )
+from async_patterns.analysis.code_spans import code_span, written
 from async_patterns.analysis.context import Context, ModuleFacts
 from async_patterns.analysis.names import Scope
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
@@ -29,12 +30,12 @@ _ASYNCIO_AWAITABLE_FUNCTIONS = catalogue.ASYNCIO_COROUTINE_FUNCTIONS | _FUTURE_F
 class ForgottenAwait(NodeRule):
     code = "AP201"
     name = "forgotten-await"
-    message = "`{call}` only creates a coroutine, which never runs (Python warns it was never awaited); write `await {call}`"
+    message = "{call} only creates a coroutine, which never runs (Python warns it was never awaited); write {awaited}"
     sync_message = (
-        "`{call}` only creates a coroutine, which never runs (Python warns it was never awaited), and this sync "
+        "{call} only creates a coroutine, which never runs (Python warns it was never awaited), and this sync "
         "function cannot await it; make the function `async` or schedule the coroutine as a task you keep"
     )
-    future_message = "`{call}` runs its awaitables but nobody waits for their results or sees their errors{advice}"
+    future_message = "{call} runs its awaitables but nobody waits for their results or sees their errors{advice}"
     explanation = """\
 Calling an `async def` function does not run it: it returns a coroutine object, and nothing happens
 until that coroutine is awaited (or wrapped in a task). When the call stands alone as a statement,
@@ -97,12 +98,14 @@ coroutine functions the module defines and asyncio's, in async and sync code ali
         kind = self._awaitable_kind(expr, context)
         if kind is None or expected_to_raise(node, context):
             return
-        call = f"{ast.unparse(expr.func)}(...)"
+        call = f"{written(expr.func)}(...)"
+        awaited = code_span(f"await {call}")
         if kind == "future":
-            advice = f"; write `await {call}`" if context.can_await else ""
-            message = self.future_message.format(call=call, advice=advice)
+            advice = f"; write {awaited}" if context.can_await else ""
+            message = self.future_message.format(call=code_span(call), advice=advice)
         else:
-            message = (self.message if context.can_await else self.sync_message).format(call=call)
+            template = self.message if context.can_await else self.sync_message
+            message = template.format(call=code_span(call), awaited=awaited)
         yield Report(expr, message, {"fix": "add_await"} if fixable else {})
 
     def _awaitable_kind(self, call: ast.Call, context: Context) -> str | None:

@@ -3,6 +3,7 @@
 import ast
 from typing import Iterator
 
+from async_patterns.analysis.code_spans import expression_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -50,7 +51,7 @@ Neither flake8-async nor ruff has this rule."""
         template = self.message if context.in_async else self.notebook_message
         # Only the coroutine given alone can simply be awaited; `debug=True` and the like change more.
         alone = len(node.args) == 1 and not node.keywords and not isinstance(node.args[0], ast.Starred)
-        yield Report(node, template.format(call=f"`{ast.unparse(func)}()`"), {"fix": "await_argument"} if alone else {}, func)
+        yield Report(node, template.format(call=expression_span(node)), {"fix": "await_argument"} if alone else {}, func)
 
     VALID = (
         "import asyncio\nasync def main():\n    await work()\n",

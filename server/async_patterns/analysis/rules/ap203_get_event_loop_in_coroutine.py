@@ -3,6 +3,7 @@
 import ast
 from typing import Iterator
 
+from async_patterns.analysis.code_spans import expression_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -13,7 +14,7 @@ class GetEventLoopInCoroutine(NodeRule):
     code = "AP203"
     name = "get-event-loop-in-coroutine"
     message = (
-        "`get_event_loop()` hides whether a loop is running: if this code is ever moved to a thread or a sync callback "
+        "{call} hides whether a loop is running: if this code is ever moved to a thread or a sync callback "
         "it returns or creates a loop that is not running instead of failing; use `asyncio.get_running_loop()`"
     )
     explanation = """\
@@ -34,7 +35,8 @@ Neither flake8-async nor ruff has this rule."""
 
     def check(self, node: ast.Call, context: Context) -> Iterator[Report]:
         if not node.args and not node.keywords and context.scope.qualname_of(node.func) in _GET_EVENT_LOOP:
-            yield Report(node, self.message, {"fix": "replace_call", "replacement": "asyncio.get_running_loop"})
+            message = self.message.format(call=expression_span(node))
+            yield Report(node, message, {"fix": "replace_call", "replacement": "asyncio.get_running_loop"})
 
     VALID = (
         "import asyncio\nasync def main():\n    loop = asyncio.get_running_loop()\n",

@@ -5,6 +5,7 @@ from typing import Iterator
 
 from async_patterns.analysis import catalogue
 from async_patterns.analysis.async_code import has_checkpoint, receiver_type
+from async_patterns.analysis.code_spans import expression_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -15,8 +16,9 @@ class ThreadLockAcrossAwait(NodeRule):
     code = "AP204"
     name = "thread-lock-across-await"
     message = (
-        "this thread lock stays held while the task is suspended at an `await`, so the next task that takes it "
-        "blocks the event loop and the holder can never resume to release it; use an `asyncio.Lock` with `async with`"
+        "{lock} (a thread lock) stays held while the task is suspended at an `await`, so the next task that "
+        "takes it blocks the event loop and the holder can never resume to release it; use an `asyncio.Lock` "
+        "with `async with`"
     )
     explanation = """\
 A `threading.Lock` (or `RLock`, `Semaphore`, `Condition`) belongs to a thread, and all tasks of an
@@ -37,7 +39,7 @@ Neither flake8-async nor ruff has this rule."""
             return
         for item in node.items:
             if receiver_type(item.context_expr, context) in _THREAD_LOCKS:
-                yield Report(item.context_expr, self.message)
+                yield Report(item.context_expr, self.message.format(lock=expression_span(item.context_expr)))
 
     VALID = (
         "import asyncio\nlock = asyncio.Lock()\nasync def main():\n    async with lock:\n        await work()\n",

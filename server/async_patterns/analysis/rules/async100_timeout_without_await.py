@@ -5,6 +5,7 @@ from typing import Iterator
 
 from async_patterns.analysis.async_code import call_qualname, has_checkpoint
 from async_patterns.analysis.cancel_scopes import ASYNC_ONLY_TIMEOUTS, TASK_GROUPS, TIMEOUTS
+from async_patterns.analysis.code_spans import expression_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -13,7 +14,7 @@ class TimeoutWithoutAwait(NodeRule):
     code = "ASYNC100"
     name = "timeout-without-await"
     message = (
-        "nothing in this timeout block awaits, so the deadline can never interrupt it; "
+        "{timeout} guards a block where nothing awaits, so the deadline can never interrupt it; "
         "put the `await` that may hang inside the block, or remove the block"
     )
     plain_with_message = (
@@ -51,14 +52,16 @@ which neither peer reports."""
                 continue
             interruptible = has_checkpoint(node.body, yields_count=True)
             removable = len(node.items) == 1 and item.optional_vars is None
+            timeout_call = expression_span(item.context_expr)
             if not is_async and timeout in ASYNC_ONLY_TIMEOUTS:
                 yield Report(
                     item.context_expr,
-                    self.plain_with_message.format(timeout=f"`{ast.unparse(item.context_expr.func)}()`"),  # type: ignore[attr-defined]
+                    self.plain_with_message.format(timeout=timeout_call),
                     self._plain_with_fix(node, context, interruptible, removable),
                 )
             elif not interruptible and not (is_async and position < len(node.items) - 1):
-                yield Report(item.context_expr, self.message, {"fix": "remove_with"} if removable else {})
+                fix = {"fix": "remove_with"} if removable else {}
+                yield Report(item.context_expr, self.message.format(timeout=timeout_call), fix)
 
     @staticmethod
     def _plain_with_fix(node: ast.With, context: Context, interruptible: bool, removable: bool) -> dict[str, str]:

@@ -5,6 +5,7 @@ from typing import Iterator
 
 from async_patterns.analysis.async_code import FUNCTIONS, enclosing_with_blocks, is_context_manager_or_fixture
 from async_patterns.analysis.cancel_scopes import SYNC_CANCEL_SCOPE_WORDS, opens_cancel_scope
+from async_patterns.analysis.code_spans import yield_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -13,8 +14,8 @@ class YieldInCancelScope(NodeRule):
     code = "ASYNC101"
     name = "yield-in-cancel-scope"
     message = (
-        "while this `yield` waits for the consumer, the TaskGroup or cancel scope around it can cancel the consumer's "
-        "code or raise into the wrong frame; collect results first, or make this an `@asynccontextmanager`"
+        "{yield_} waits for the consumer inside a TaskGroup or cancel scope, which can cancel the consumer's code "
+        "or raise into the wrong frame meanwhile; collect results first, or make this an `@asynccontextmanager`"
     )
     explanation = """\
 A task group or a cancel scope (`asyncio.TaskGroup`, `asyncio.timeout()`, anyio's
@@ -49,7 +50,7 @@ reports both; here only ASYNC101 is reported."""
         if not isinstance(function, FUNCTIONS) or is_context_manager_or_fixture(function, context.scope):
             return
         if any(opens_cancel_scope(block, context.scope) for block in enclosing_with_blocks(context)):
-            yield Report(node, self.message)
+            yield Report(node, self.message.format(yield_=yield_span(node)))
 
     VALID = (
         "import asyncio\nasync def results():\n    async with asyncio.TaskGroup() as tg:\n        task = tg.create_task(work())\n"

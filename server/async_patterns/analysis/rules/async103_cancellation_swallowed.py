@@ -4,6 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis.async_code import can_complete, cancellation_handlers, excludes_cancellation, keyword_span
+from async_patterns.analysis.code_spans import handler_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -12,7 +13,7 @@ class CancellationSwallowed(NodeRule):
     code = "ASYNC103"
     name = "cancellation-swallowed"
     message = (
-        "this handler catches `asyncio.CancelledError` and can carry on without re-raising it, so `task.cancel()`, "
+        "{handler} receives the task's cancellation and can carry on without re-raising it, so `task.cancel()`, "
         "timeouts and shutdown stop working for this task; end the handler with a bare `raise`"
     )
     explanation = """\
@@ -44,7 +45,8 @@ the code itself cancels are not reported. ruff has no ASYNC103."""
     def check(self, node: ast.Try, context: Context) -> Iterator[Report]:
         for handler in cancellation_handlers(node, context):
             if can_complete(handler.body, excludes_cancellation(handler, context.scope), context.scope):
-                yield Report(keyword_span(handler, len("except")), self.message, {}, handler.type)
+                message = self.message.format(handler=handler_span(node, handler))
+                yield Report(keyword_span(handler, len("except")), message, {}, handler.type)
 
     VALID = (
         "import asyncio\nasync def main():\n    try:\n        await work()\n    except asyncio.CancelledError:\n"

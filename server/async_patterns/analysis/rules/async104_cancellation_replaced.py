@@ -4,6 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis.async_code import cancellation_handlers, escaping_statements, excludes_cancellation
+from async_patterns.analysis.code_spans import handler_span, leaving_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -12,8 +13,8 @@ class CancellationReplaced(NodeRule):
     code = "ASYNC104"
     name = "cancellation-replaced"
     message = (
-        "leaving a handler that caught `asyncio.CancelledError` this way turns the cancellation into a normal "
-        "return or a different error, so whoever cancelled the task never sees it stop; re-raise with a bare `raise`"
+        "{statement} out of {handler} turns the cancellation it caught into a normal return or a different error, "
+        "so whoever cancelled the task never sees it stop; re-raise with a bare `raise`"
     )
     explanation = """\
 A handler that receives `asyncio.CancelledError` (a bare `except:`, `except BaseException` or
@@ -33,8 +34,9 @@ caught the cancellation), only in async code around a `try` that awaits. ruff ha
     def check(self, node: ast.Try, context: Context) -> Iterator[Report]:
         for handler in cancellation_handlers(node, context):
             unreachable = excludes_cancellation(handler, context.scope)
+            handler_code = handler_span(node, handler)
             for statement in escaping_statements(handler.body, handler.name, unreachable):
-                yield Report(statement, self.message)
+                yield Report(statement, self.message.format(statement=leaving_span(statement), handler=handler_code))
 
     VALID = (
         "import asyncio\nasync def main():\n    try:\n        await work()\n    except asyncio.CancelledError:\n"

@@ -4,6 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis.async_code import walk_same_scope
+from async_patterns.analysis.code_spans import code_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -28,7 +29,7 @@ class TimeoutParameter(NodeRule):
     code = "ASYNC109"
     name = "timeout-parameter"
     message = (
-        "this coroutine enforces its own `timeout`, a deadline that cannot combine with the caller's and is "
+        "{parameter} makes {function} enforce a deadline of its own, which cannot combine with the caller's and is "
         "easy to lose in nested calls; drop the parameter and let callers write `async with asyncio.timeout(...)`"
     )
     explanation = """\
@@ -55,7 +56,8 @@ handed to an HTTP client or stored as a setting is the most reported false alarm
         arguments = node.args
         for parameter in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
             if parameter.arg == "timeout" and self._is_own_deadline(node, parameter, context):
-                yield Report(parameter, self.message)
+                message = self.message.format(parameter=code_span(parameter.arg), function=code_span(f"{node.name}()"))
+                yield Report(parameter, message)
 
     def _is_own_deadline(self, function: ast.AsyncFunctionDef, parameter: ast.arg, context: Context) -> bool:
         if _is_interface(function):

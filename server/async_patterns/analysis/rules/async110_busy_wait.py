@@ -3,6 +3,7 @@
 import ast
 from typing import Iterator
 
+from async_patterns.analysis.code_spans import code_span, written
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -13,7 +14,7 @@ class BusyWait(NodeRule):
     code = "ASYNC110"
     name = "busy-wait"
     message = (
-        "this loop wakes up on every sleep just to re-check a condition, adding latency and wasting CPU; "
+        "{loop} wakes up on every sleep just to re-check its condition, adding latency and wasting CPU; "
         "have the code that changes it set an `asyncio.Event` and `await event.wait()` here"
     )
     explanation = """\
@@ -37,7 +38,7 @@ replaced by an event."""
         if isinstance(node.test, ast.Constant) or not _reads_program_state(node.test):
             return
         if all(self._only_sleeps(statement, context) for statement in node.body):
-            yield Report(node, self.message, end_node=node.test)
+            yield Report(node, self.message.format(loop=code_span(f"while {written(node.test)}")), end_node=node.test)
 
     @staticmethod
     def _only_sleeps(statement: ast.stmt, context: Context) -> bool:

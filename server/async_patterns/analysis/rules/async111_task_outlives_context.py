@@ -4,6 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis.async_code import enclosing_task_group
+from async_patterns.analysis.code_spans import code_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -12,8 +13,8 @@ class TaskOutlivesContext(NodeRule):
     code = "ASYNC111"
     name = "task-outlives-context"
     message = (
-        "this value's `with` block closes before the TaskGroup waits for the task, so the task may use it after it "
-        "was closed; open the context manager outside (before) the `async with asyncio.TaskGroup()`"
+        "{value} comes from a `with` block that closes before the TaskGroup waits for the task, so the task may use "
+        "it after it was closed; open the context manager outside (before) the `async with asyncio.TaskGroup()`"
     )
     explanation = """\
 Tasks created with `tg.create_task()` keep running until the `async with asyncio.TaskGroup()` block
@@ -42,7 +43,7 @@ tasks), for `asyncio.TaskGroup.create_task`; ruff has no ASYNC111."""
         for argument in (*node.args, *(keyword.value for keyword in node.keywords)):
             for name in ast.walk(argument):
                 if isinstance(name, ast.Name) and name.id in closing_first:
-                    yield Report(name, self.message)
+                    yield Report(name, self.message.format(value=code_span(name.id)))
 
     VALID = (
         "import asyncio\nasync def main(pool):\n    async with pool.acquire() as connection:\n"

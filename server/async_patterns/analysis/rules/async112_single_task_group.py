@@ -4,6 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis.async_code import is_task_group
+from async_patterns.analysis.code_spans import expression_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -12,7 +13,7 @@ class SingleTaskGroup(NodeRule):
     code = "ASYNC112"
     name = "single-task-group"
     message = (
-        "this TaskGroup starts one task and waits for it, which costs a task and wraps its errors in an "
+        "{group} starts one task and waits for it, which costs a task and wraps its errors in an "
         "`ExceptionGroup`; `await` the coroutine directly"
     )
     explanation = """\
@@ -50,7 +51,7 @@ no ASYNC112."""
             for name in ast.walk(argument)
         )
         if not passes_group_on:
-            yield Report(item.context_expr, self.message)
+            yield Report(item.context_expr, self.message.format(group=expression_span(item.context_expr)))
 
     VALID = (
         "import asyncio\nasync def main():\n    async with asyncio.TaskGroup() as tg:\n        tg.create_task(a())\n        tg.create_task(b())\n",

@@ -5,6 +5,7 @@ from typing import Iterator
 
 from async_patterns.analysis.async_code import enclosing_with_blocks, is_context_manager_or_fixture
 from async_patterns.analysis.cancel_scopes import opens_cancel_scope
+from async_patterns.analysis.code_spans import with_span, yield_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -13,9 +14,9 @@ class YieldInContextManager(NodeRule):
     code = "ASYNC119"
     name = "yield-in-context-manager"
     message = (
-        "if the consumer stops iterating early, this block is only closed when the generator is garbage-collected, "
-        "possibly never and outside any task; wrap iteration in `contextlib.aclosing(...)` or close the resource "
-        "before yielding"
+        "{yield_} inside {block} leaves the block open while the consumer runs: if the consumer stops iterating "
+        "early, it is only closed when the generator is garbage-collected, possibly never and outside any task; "
+        "wrap iteration in `contextlib.aclosing(...)` or close the resource before yielding"
     )
     explanation = """\
 An async generator that yields inside a `with` or `async with` block keeps the block open while the
@@ -49,7 +50,7 @@ ASYNC101's."""
             return
         blocks = list(enclosing_with_blocks(context))
         if blocks and not any(opens_cancel_scope(block, context.scope) for block in blocks):
-            yield Report(node, self.message)
+            yield Report(node, self.message.format(yield_=yield_span(node), block=with_span(blocks[0])))
 
     VALID = (
         "async def rows(pool):\n    async with pool.acquire() as connection:\n        found = await connection.fetch('q')\n"

@@ -4,6 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis.async_code import receives_cancellation, walk_in_order
+from async_patterns.analysis.code_spans import code_span, with_span, written
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -17,8 +18,9 @@ class AwaitInExcept(NodeRule):
     name = "await-in-except"
     enabled_by_default = False
     message = (
-        "if the task is cancelled while this waits, the `CancelledError` replaces the exception being handled and "
-        "the `raise` below never runs; keep the handler free of awaits, or accept that a cancellation wins"
+        "{checkpoint} in an `except` block can be cancelled, and then the `CancelledError` replaces the exception "
+        "being handled and the `raise` below never runs; keep the handler free of awaits, or accept that a "
+        "cancellation wins"
     )
     explanation = """\
 In an `except` block that re-raises, an `await` (or `async for`/`async with`) before the `raise` is
@@ -51,7 +53,8 @@ on. ruff has no ASYNC120."""
                 if isinstance(inner, _CHECKPOINTS) and not _is_closing(inner):
                     waiting.append(inner)
                 elif isinstance(inner, ast.Raise):
-                    yield from (Report(checkpoint, self.message) for checkpoint in waiting)
+                    for checkpoint in waiting:
+                        yield Report(checkpoint, self.message.format(checkpoint=_span(checkpoint)))
                     waiting.clear()
 
     EXAMPLE_SETTINGS = {"extend-select": ["ASYNC120"]}
@@ -84,6 +87,16 @@ def _names_cancelled_error(handler: ast.ExceptHandler) -> bool:
         for member in caught
         if member is not None
     )
+
+
+def _span(checkpoint: ast.AST) -> str:
+    """`await conn.close()`, `async with conn.lock`, `async for item in feed()`."""
+    if isinstance(checkpoint, ast.Await):
+        return code_span(f"await {written(checkpoint.value)}")
+    if isinstance(checkpoint, ast.AsyncWith):
+        return with_span(checkpoint)
+    assert isinstance(checkpoint, ast.AsyncFor)
+    return code_span(f"async for {written(checkpoint.target)} in {written(checkpoint.iter)}")
 
 
 def _is_closing(checkpoint: ast.AST) -> bool:

@@ -4,6 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis.async_code import escaping_statements, is_task_group
+from async_patterns.analysis.code_spans import leaving_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -12,8 +13,8 @@ class ControlFlowInTaskGroup(NodeRule):
     code = "ASYNC121"
     name = "control-flow-in-task-group"
     message = (
-        "leaving a TaskGroup block with this statement does not leave at once: it first waits for every task "
-        "of the group to finish; cancel the tasks first, or move the statement after the block"
+        "{statement} out of a TaskGroup block does not leave at once: it first waits for every task of the group "
+        "to finish; cancel the tasks first, or move the statement after the block"
     )
     explanation = """\
 `return`, `break` and `continue` inside `async with asyncio.TaskGroup() as tg:` look like an
@@ -33,7 +34,7 @@ flake8-async's meaning (`return`, `break` or `continue` out of a task group), fo
             return
         for statement in escaping_statements(node.body, None):
             if not isinstance(statement, ast.Raise):
-                yield Report(statement, self.message)
+                yield Report(statement, self.message.format(statement=leaving_span(statement)))
 
     VALID = (
         "import asyncio\nasync def main(jobs):\n    async with asyncio.TaskGroup() as tg:\n        for job in jobs:\n"

@@ -5,6 +5,7 @@ from typing import Iterator
 
 from async_patterns.analysis import exception_groups
 from async_patterns.analysis.async_code import walk_in_order
+from async_patterns.analysis.code_spans import leaving_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -15,9 +16,9 @@ class ExceptionGroupFlattening(NodeRule):
     code = "ASYNC123"
     name = "exception-group-flattening"
     message = (
-        "raising an exception taken out of the group being handled replaces its own `__context__` with the group "
-        "and drops the group's traceback, so where it came from is lost; let the group propagate or handle it "
-        "with `except*`"
+        "{statement} raises an exception taken out of the group being handled, which replaces its own `__context__` "
+        "with the group and drops the group's traceback, so where it came from is lost; let the group propagate or "
+        "handle it with `except*`"
     )
     explanation = """\
 A `TaskGroup` (or anyio's task group) raises an `ExceptionGroup` holding its tasks' errors. Picking
@@ -53,7 +54,7 @@ the exception's own chain over is not reported here. ruff has no ASYNC123."""
                 names.children.add(inner.target.id)
             elif isinstance(inner, ast.Raise) and inner.exc is not None and names.is_child(inner.exc):
                 if not _keeps_own_chain(inner):
-                    yield Report(inner, self.message)
+                    yield Report(inner, self.message.format(statement=leaving_span(inner)))
 
     VALID = (
         "async def main():\n    try:\n        await run_all()\n    except* ValueError as group:\n        log(group)\n        raise\n",

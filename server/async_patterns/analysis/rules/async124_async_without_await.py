@@ -4,6 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis.async_code import decorator_names, has_checkpoint, keyword_span, walk_same_scope
+from async_patterns.analysis.code_spans import code_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -13,7 +14,7 @@ class AsyncWithoutAwait(NodeRule):
     name = "async-without-await"
     enabled_by_default = False
     message = (
-        "this `async def` never awaits, so every caller pays for a coroutine and an `await` that never suspend; "
+        "{function} never awaits, so every caller pays for a coroutine and an `await` that never suspend; "
         "make it a plain `def` unless an interface requires a coroutine"
     )
     explanation = """\
@@ -39,7 +40,8 @@ Off by default."""
         if has_checkpoint(node.body) or any(isinstance(inner, ast.Yield) for inner in walk_same_scope(node.body)):
             return
         # The range covers `async def name`, assuming the usual single spaces.
-        yield Report(keyword_span(node, len("async def ") + len(node.name)), self.message)
+        message = self.message.format(function=code_span(f"async def {node.name}()"))
+        yield Report(keyword_span(node, len("async def ") + len(node.name)), message)
 
     EXAMPLE_SETTINGS = {"select": ["ASYNC124"]}
     VALID = (

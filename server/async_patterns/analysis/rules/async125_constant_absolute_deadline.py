@@ -6,6 +6,7 @@ from typing import Iterator
 
 from async_patterns.analysis import catalogue
 from async_patterns.analysis.async_code import expected_to_raise
+from async_patterns.analysis.code_spans import expression_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report, keyword_value
 
@@ -38,8 +39,8 @@ class ConstantAbsoluteDeadline(NodeRule):
     code = "ASYNC125"
     name = "constant-absolute-deadline"
     message = (
-        "this deadline is a point on the event loop's clock (`loop.time()`, which counts from an arbitrary start), "
-        "so a constant here has long passed or lies at an unknown time; give a delay to the relative form "
+        "{call} takes a deadline on the event loop's clock (`loop.time()`, which counts from an arbitrary start), "
+        "so a constant one has long passed or lies at an unknown time; give a delay to the relative form "
         "(`timeout()`, `fail_after()`, `move_on_after()`) or compute the deadline from the clock"
     )
     explanation = """\
@@ -77,7 +78,7 @@ flake8-async reports trio's and anyio's absolute deadlines (`fail_at`, `move_on_
             return
         fixable = relative is not None and isinstance(func, ast.Attribute) and len(node.args) == 1 and not node.keywords
         data = {"fix": "rename_callee", "replacement": relative} if fixable else {}
-        yield Report(deadline, self.message, data)  # type: ignore[arg-type]
+        yield Report(deadline, self.message.format(call=expression_span(node)), data)  # type: ignore[arg-type]
 
     VALID = (
         "import asyncio\nasync def main():\n    loop = asyncio.get_running_loop()\n    async with asyncio.timeout_at(loop.time() + 10):\n"

@@ -5,6 +5,7 @@ from typing import Iterator
 
 from async_patterns.analysis import exception_groups
 from async_patterns.analysis.async_code import FUNCTIONS, keyword_span
+from async_patterns.analysis.code_spans import code_span, written
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -13,8 +14,8 @@ class ExceptionGroupWithoutDerive(NodeRule):
     code = "ASYNC126"
     name = "exception-group-without-derive"
     message = (
-        "`split()` and `subgroup()` (which `except*` and task groups use) build the parts of this group with "
-        "`derive()`, which without an override makes a plain `ExceptionGroup`; define `derive` to keep the subclass"
+        "{group_class} does not override `derive()`, so `split()` and `subgroup()` (which `except*` and task groups "
+        "use) make its parts plain `ExceptionGroup`s; define `derive` to keep the subclass"
     )
     explanation = """\
 `BaseExceptionGroup.split()` and `subgroup()` make the new, smaller groups by calling `derive()` on
@@ -32,11 +33,13 @@ Same meaning as flake8-async's; ruff has no ASYNC126."""
     sync_code_words = exception_groups.GROUP_CLASS_NAMES
 
     def check(self, node: ast.ClassDef, context: Context) -> Iterator[Report]:
-        if not any(exception_groups.names_exception_group(base, context.scope) for base in node.bases):
+        group = next((base for base in node.bases if exception_groups.names_exception_group(base, context.scope)), None)
+        if group is None or any(isinstance(member, FUNCTIONS) and member.name == "derive" for member in node.body):
             return
-        if any(isinstance(member, FUNCTIONS) and member.name == "derive" for member in node.body):
-            return
-        yield Report(keyword_span(node, len("class ") + len(node.name)), self.message)
+        # The base by its own name: `exceptiongroup.BaseExceptionGroup[OSError]` is `BaseExceptionGroup`.
+        base = group.value if isinstance(group, ast.Subscript) else group
+        message = self.message.format(group_class=code_span(f"class {node.name}({written(base).rpartition('.')[2]})"))
+        yield Report(keyword_span(node, len("class ") + len(node.name)), message)
 
     VALID = (
         "class Failures(ExceptionGroup):\n    def derive(self, excs):\n        return Failures(self.message, excs)\n",

@@ -37,7 +37,7 @@ its pipes). In a coroutine that thread is the event loop. `asyncio.create_subpro
     peers = """\
 Same meaning as flake8-async's and ruff's, `os.spawn*` by mode (`P_WAIT` or no mode is ASYNC221)."""
     calls = frozenset({"subprocess.Popen", "os.popen"}) | SPAWN_FUNCTIONS
-    instead = "use `await asyncio.create_subprocess_exec(...)`"
+    instead = "use `asyncio.create_subprocess_exec(...)` (awaited)"
     fix = "subprocess"
 
     def accepts(self, site: CallSite) -> bool:

@@ -27,7 +27,7 @@ checked, and default values (evaluated once, at definition) are not either."""
     instead = "use `await asyncio.sleep(...)`"
     fix = "asyncio.sleep"
     zero_message = (
-        "`time.sleep(0)` does not block, but it does not let other tasks run either; "
+        "{call} with a zero delay does not block, but it does not let other tasks run either; "
         "`await asyncio.sleep(0)` does, if that is what is meant"
     )
 
@@ -35,7 +35,7 @@ checked, and default values (evaluated once, at definition) are not either."""
         if is_constant(keyword_value(site.node, "secs", 0), 0):
             # No wait: a suggestion, shown as a hint and never counted as a problem.
             data = {"call": "time.sleep", "fix": "yield_to_loop", "suggestion": True}
-            return Report(site.node, self.zero_message, data, severity="hint")
+            return Report(site.node, self.zero_message.format(call=site.display), data, severity="hint")
         return super().report(site)
 
     VALID = (

@@ -14,6 +14,7 @@ from async_patterns.analysis.async_code import (
     returned_to_the_loop,
     tested_expressions,
 )
+from async_patterns.analysis.code_spans import expression_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -31,8 +32,9 @@ class DanglingTask(NodeRule):
     code = "ASYNC300"
     name = "dangling-task"
     message = (
-        "the event loop keeps only a weak reference to this task, so it can be garbage-collected before it "
-        "finishes and its exception is never seen; keep a reference or create it in a TaskGroup"
+        "{call} creates a task nothing keeps: the event loop holds only a weak reference to it, so it can be "
+        "garbage-collected before it finishes and its exception is never seen; keep a reference or create it in a "
+        "TaskGroup"
     )
     explanation = """\
 `asyncio.create_task()`, `asyncio.ensure_future()` and `loop.create_task()` schedule a coroutine and
@@ -79,7 +81,8 @@ make a task (`loop.create_task` too), every nested form, in async and sync code.
     def _report(self, node: ast.AST, expr: ast.expr, context: Context, fix: dict[str, str]) -> Iterator[Report]:
         task_call = self._created_task(expr, context)
         if task_call is not None and not expected_to_raise(node, context):
-            yield Report(task_call, self.message, fix if task_call is expr else {})
+            message = self.message.format(call=expression_span(task_call))
+            yield Report(task_call, message, fix if task_call is expr else {})
 
     def _tested_by_consumer(self, call: ast.Call, context: Context) -> Iterator[Report]:
         """`any(...)`/`all(...)` of a generator or comprehension: each element is only tested."""

@@ -5,6 +5,7 @@ from typing import Iterator
 
 from async_patterns.analysis import exception_groups
 from async_patterns.analysis.async_code import walk_in_order
+from async_patterns.analysis.code_spans import expression_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report
 
@@ -18,8 +19,8 @@ class ExceptStarAttribute(NodeRule):
     code = "ASYNC400"
     name = "except-star-attribute"
     message = (
-        "`except*` binds an exception group, not one exception, and the group has no such attribute "
-        "(`AttributeError` in the handler); read it off each of the group's `exceptions`"
+        "{attribute} raises `AttributeError`: `except*` binds an exception group, not one exception, and the "
+        "group has no such attribute; read it off each of the group's `exceptions`"
     )
     explanation = """\
 In `except* SomeError as error:` the name is bound to an exception group holding the matching
@@ -54,7 +55,7 @@ Same meaning as flake8-async's; ruff has no ASYNC400."""
                 and inner.attr not in _GROUP_ATTRIBUTES
                 and not (inner.attr.startswith("__") and inner.attr.endswith("__"))
             ):
-                yield Report(inner, self.message)
+                yield Report(inner, self.message.format(attribute=expression_span(inner)))
 
     VALID = (
         "def main():\n    try:\n        run()\n    except* OSError as group:\n        for error in group.exceptions:\n"

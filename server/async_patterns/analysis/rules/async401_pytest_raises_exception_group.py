@@ -4,6 +4,7 @@ import ast
 from typing import Iterator
 
 from async_patterns.analysis import exception_groups
+from async_patterns.analysis.code_spans import expression_span
 from async_patterns.analysis.context import Context
 from async_patterns.analysis.rule import Invalid, NodeRule, Report, keyword_value
 
@@ -12,7 +13,7 @@ class PytestRaisesExceptionGroup(NodeRule):
     code = "ASYNC401"
     name = "pytest-raises-exception-group"
     message = (
-        "`pytest.raises(ExceptionGroup)` passes whatever the group holds; use `pytest.RaisesGroup(...)` "
+        "{call} with {group} passes whatever the group holds; use `pytest.RaisesGroup(...)` "
         "(pytest 8.4+) to say which exceptions must be in it"
     )
     explanation = """\
@@ -34,8 +35,9 @@ Same meaning as flake8-async's and ruff's (in preview)."""
         if expected is None or context.scope.qualname_of(node.func) != "pytest.raises":
             return
         members = expected.elts if isinstance(expected, ast.Tuple) else [expected]
-        if any(exception_groups.names_exception_group(member, context.scope) for member in members):
-            yield Report(node, self.message)
+        groups = [member for member in members if exception_groups.names_exception_group(member, context.scope)]
+        if groups:
+            yield Report(node, self.message.format(call=expression_span(node), group=expression_span(groups[0])))
 
     VALID = (
         "import pytest\ndef test_fails():\n    with pytest.RaisesGroup(ValueError):\n        run()\n",
