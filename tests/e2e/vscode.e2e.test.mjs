@@ -207,8 +207,9 @@ async function goTo(line, column) {
 }
 
 /** A screenshot of the editor area for the extension's README (client/media/ holds the chosen ones). */
-async function marketplaceScreenshot(name) {
-  await page.locator(".part.editor").screenshot({ path: path.join(ARTIFACTS, "marketplace", name) });
+async function marketplaceScreenshot(name, height = 560) {
+  const editor = await page.locator(".part.editor").boundingBox();
+  await page.screenshot({ path: path.join(ARTIFACTS, "marketplace", name), clip: { ...editor, height: Math.min(height, editor.height) } });
 }
 
 /** Opens the code actions at the cursor and applies the one whose title contains `title`. */
@@ -492,7 +493,7 @@ check("hovers fit: on a squiggled create_task the rule links to its explanation 
   const signature = page.locator(".monaco-hover-content", { hasText: "def asyncio.create_task(" }).last();
   assert.ok(await inViewWithoutScrolling(signature.getByText("asyncio.create_task(", { exact: false }).first()), "the API signature is below the fold");
   await page.screenshot({ path: path.join(ARTIFACTS, "hover-squiggled-create-task.png") });
-  await marketplaceScreenshot("squiggle-and-hover.png");
+  await marketplaceScreenshot("squiggle-and-hover.png", 500);
   await page.keyboard.press("Escape");
 });
 
@@ -535,7 +536,6 @@ check(`a notebook cell gets a ${NOTEBOOK_DIAGNOSTIC_CODE} squiggle and its quick
   // Screenshots for the marketplace page: the cells with the squiggle, then its hover.
   const notebookEditor = page.locator(".notebook-editor", { has: page.locator(".squiggly-warning") }).first();
   await notebookEditor.screenshot({ path: path.join(ARTIFACTS, "notebook-cell-squiggle.png") });
-  await marketplaceScreenshot("notebook-cell.png");
   const box = await squiggle.boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const hover = page.locator(".monaco-hover-content", { hasText: NOTEBOOK_DIAGNOSTIC_CODE }).first();
@@ -544,6 +544,7 @@ check(`a notebook cell gets a ${NOTEBOOK_DIAGNOSTIC_CODE} squiggle and its quick
   // The hover fades in; a screenshot taken meanwhile shows it half transparent.
   await page.waitForFunction(() => [...document.querySelectorAll(".monaco-hover")].some((element) => getComputedStyle(element).opacity === "1"));
   await notebookEditor.screenshot({ path: path.join(ARTIFACTS, "notebook-cell-hover.png") });
+  await marketplaceScreenshot("notebook-cell.png");
   await page.mouse.move(box.x + box.width / 2, box.y + 200);
 
   // The cursor on the squiggle, then Ctrl+. lists the fixes for it.
