@@ -1,6 +1,8 @@
 """`async-patterns check`: formats, exit codes, file discovery, bad input, cache and parallel runs."""
 
 import json
+import os
+import pathlib
 import subprocess
 import sys
 
@@ -178,3 +180,69 @@ def test_hint_level_suggestions_are_not_counted(project, capsys):
     assert status == 0 and json.loads(out) == []
     status, _, err = _check(capsys, "app.py", "--fix")
     assert status == 0 and (project / "app.py").read_text().endswith("time.sleep(0)\n")
+
+
+def _age(path, seconds=60):
+    """Back-dates a file, so its stamp is old enough for the cache to trust."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns - seconds * 10**9, stat.st_mtime_ns - seconds * 10**9))
+
+
+def _recording(monkeypatch, module, name):
+    """Records the first argument of each call of `module.name` (a file path), calling through."""
+    calls = []
+    original = getattr(module, name)
+
+    def recording(first, *rest, **keywords):
+        calls.append(os.path.basename(str(first)))
+        return original(first, *rest, **keywords)
+
+    monkeypatch.setattr(module, name, recording)
+    return calls
+
+
+def test_the_cache_reads_only_files_whose_stamp_changed_and_analyses_only_changed_bytes(project, capsys, monkeypatch):
+    import async_patterns.cli as cli
+
+    for name in ("app.py", "touched.py", "edited.py"):
+        (project / name).write_text(BLOCKING)
+        _age(project / name)
+    first = _check(capsys, ".", "--format", "json")
+    read = _recording(monkeypatch, pathlib.Path, "read_bytes")
+    analysed = _recording(monkeypatch, cli, "_analyse")
+    assert _check(capsys, ".", "--format", "json") == first
+    assert (read, analysed) == ([], [])
+
+    os.utime(project / "touched.py")  # a new modification time, the same bytes
+    (project / "edited.py").write_text(BLOCKING.replace("1)", "2)"))
+    _check(capsys, ".", "--format", "json")
+    assert sorted(read) == ["edited.py", "touched.py"]
+    assert analysed == ["edited.py"]
+
+
+def test_a_file_rewritten_within_its_timestamp_tick_is_still_seen(project, capsys):
+    # Same size, same modification time, other bytes: possible on a file system with coarse
+    # timestamps when a file is saved twice within a tick. A stamp this fresh is not trusted.
+    app = project / "app.py"
+    app.write_text(BLOCKING)
+    written = app.stat()
+    assert _check(capsys, ".", "--format", "json")[0] == 1
+    app.write_text(BLOCKING.replace("time.sleep(1)", "print('ok'  )"))
+    os.utime(app, ns=(written.st_atime_ns, written.st_mtime_ns))
+    assert app.stat().st_size == written.st_size
+    assert _check(capsys, ".", "--format", "json")[:2] == (0, "[]\n")
+
+
+def test_a_cache_of_another_version_or_damaged_is_ignored(project, capsys):
+    app = project / "app.py"
+    app.write_text(BLOCKING)
+    _age(app)
+    expected = _check(capsys, ".", "--format", "json")
+    cache_file = next((project / ".async-patterns-cache").glob("results-*.json"))
+    stored = json.loads(cache_file.read_text())
+    for entry in stored["files"].values():
+        entry["result"]["findings"] = []
+    cache_file.write_text(json.dumps({**stored, "version": "0.0.0-other"}))
+    assert _check(capsys, ".", "--format", "json") == expected
+    cache_file.write_text('{"version": ')
+    assert _check(capsys, ".", "--format", "json") == expected

@@ -7,11 +7,12 @@ import io
 import os
 import tokenize
 from pathlib import Path
-from typing import Iterator
-
-import pathspec
+from typing import TYPE_CHECKING, Iterator
 
 from async_patterns.analysis.project.layout import is_package, module_name
+
+if TYPE_CHECKING:  # loaded with the first .gitignore found
+    import pathspec
 
 _SKIPPED_FOLDERS = frozenset(
     {
@@ -21,42 +22,60 @@ _SKIPPED_FOLDERS = frozenset(
 )
 
 
-def _is_virtualenv(folder: Path) -> bool:
-    return (folder / "pyvenv.cfg").is_file() or (folder / "conda-meta").is_dir()
-
-
-def _gitignore_spec(folder: Path) -> pathspec.PathSpec | None:
+def _gitignore_spec(folder: Path | str) -> pathspec.PathSpec | None:
     try:
-        lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+        with open(os.path.join(folder, ".gitignore"), encoding="utf-8", errors="replace") as stream:
+            lines = stream.read().splitlines()
     except OSError:
         return None
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _walk(root: Path, ignores: list[tuple[Path, pathspec.PathSpec]]) -> Iterator[Path]:
-    spec = _gitignore_spec(root)
-    if spec is not None:
-        ignores = [*ignores, (root, spec)]
+def _walk(folder: str, ignores: list[tuple[str, pathspec.PathSpec]], is_top: bool = False) -> Iterator[str]:
+    """The Python files and notebooks under `folder`, in name order, as paths below it. `ignores`
+    pairs each .gitignore's folder, as a path prefix ending in a separator, with its patterns. A
+    virtualenv below the top folder is skipped whole.
+
+    Works on the strings `os.scandir` gives (thousands of files: path objects would cost more than
+    the walk), and learns from one listing whether the folder has a .gitignore or is a virtualenv.
+    """
     try:
-        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
         return
+    names = {entry.name: entry for entry in entries}
+    if not is_top and (
+        ("pyvenv.cfg" in names and names["pyvenv.cfg"].is_file())
+        or ("conda-meta" in names and names["conda-meta"].is_dir())
+    ):
+        return
+    if ".gitignore" in names:
+        spec = _gitignore_spec(folder)
+        if spec is not None:
+            ignores = [*ignores, (os.path.join(folder, ""), spec)]
     for entry in entries:
-        path = Path(entry.path)
         is_dir = entry.is_dir(follow_symlinks=False)
-        if any(
-            spec.match_file(path.relative_to(base).as_posix() + ("/" if is_dir else ""))
-            for base, spec in ignores
+        if not is_dir and not entry.name.endswith((".py", ".ipynb")):
+            continue
+        # Paths below a .gitignore's folder, in its own terms (the walk only goes down from there).
+        if ignores and any(
+            spec.match_file(_posix(entry.path[len(base) :]) + ("/" if is_dir else "")) for base, spec in ignores
         ):
             continue
         if is_dir:
-            if entry.name not in _SKIPPED_FOLDERS and not _is_virtualenv(path):
-                yield from _walk(path, ignores)
-        elif entry.name.endswith((".py", ".ipynb")) and entry.is_file():
-            yield path
+            if entry.name not in _SKIPPED_FOLDERS:
+                yield from _walk(entry.path, ignores)
+        elif entry.is_file():
+            yield entry.path
 
 
-def _enclosing_ignores(folder: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+def _posix(relative: str) -> str:
+    return relative if os.sep == "/" else relative.replace(os.sep, "/")
+
+
+def _enclosing_ignores(folder: Path) -> list[tuple[str, pathspec.PathSpec]]:
     """.gitignore files above a folder, up to the repository root, so a subfolder check obeys them.
 
     A .gitignore that ignores the folder itself is left out: naming a folder asks for it.
@@ -65,7 +84,7 @@ def _enclosing_ignores(folder: Path) -> list[tuple[Path, pathspec.PathSpec]]:
     for parent in folder.parents:
         spec = _gitignore_spec(parent)
         if spec is not None and not spec.match_file(folder.relative_to(parent).as_posix() + "/"):
-            found.append((parent, spec))
+            found.append((os.path.join(parent, ""), spec))
         if (parent / ".git").exists():
             break
     return list(reversed(found))
@@ -78,8 +97,11 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[str]]:
     for path in paths:
         if path.is_dir():
             folder = path.resolve()
+            # Each found file is named from the folder as the caller wrote it.
+            below = len(os.path.join(folder, ""))
+            given = os.path.join(path, "")
             files.extend(
-                path / found.relative_to(folder) for found in _walk(folder, _enclosing_ignores(folder))
+                Path(given + found[below:]) for found in _walk(str(folder), _enclosing_ignores(folder), is_top=True)
             )
         elif path.is_file():
             files.append(path)
@@ -106,13 +128,32 @@ def read_source(data: bytes) -> str:
         raise ValueError(f"not valid {encoding}: {error}") from None
 
 
+class PathResolver:
+    """`path.resolve()` with each folder resolved once: a check resolves thousands of files of the
+    same few hundred folders. Meant for one pass over the files (a folder moved later is not seen);
+    a file that is itself a symbolic link is resolved whole."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        text = str(path)
+        if os.path.islink(text):
+            return path.resolve()
+        folder, name = os.path.split(text)
+        if folder not in self._folders:
+            self._folders[folder] = Path(folder or ".").resolve()
+        return self._folders[folder] / name
+
+
 def modules_under(root: Path) -> dict[str, tuple[str, bool]]:
     found, _ = discover([root])
     modules: dict[str, tuple[str, bool]] = {}
+    resolved_path = PathResolver()
     for path in found:
         if path.suffix != ".py":
             continue
-        resolved = path.resolve()
+        resolved = resolved_path(path)
         name = module_name(resolved, root)
         # Two files claiming one name (`src/app` and `app`): the first found is kept.
         if name is not None and name not in modules:

@@ -1,88 +1,26 @@
-"""Pure analysis: source text in, findings out. Never imports pygls or lsprotocol."""
+"""Pure analysis: source text in, findings out. Never imports pygls or lsprotocol.
+
+The rules load on the first use of `analyze` (or of the names that go with it), not on import: what
+only needs settings, findings or a parse (a check whose results all come from its cache) starts
+without them.
+"""
 
 from __future__ import annotations
 
-import ast
-import re
-import warnings
+from typing import Any
 
-from async_patterns.analysis.context import ModuleFacts
-from async_patterns.analysis.engine import check_unit, rule_set_for
+from async_patterns.analysis.parsing import TOO_DEEP, parse
 from async_patterns.analysis.findings import AnalysisResult, Finding, ParseProblem
-from async_patterns.analysis.newer_syntax import newer_syntax_problem
-from async_patterns.analysis.noqa import is_suppressed
-from async_patterns.analysis.outside_async import top_level_async_problem
-from async_patterns.analysis.positions import LineIndex
-from async_patterns.analysis.project.index import ProjectIndex
-from async_patterns.analysis.project.view import ProjectView
-from async_patterns.analysis.rules.ap109_blocking_helper import BlockingHelperCall
 from async_patterns.analysis.settings import Settings
 
 __all__ = ["AnalysisResult", "Finding", "ParseProblem", "Settings", "analyze", "parse"]
 
-# The parser warns about the analysed code (e.g. "invalid decimal literal") on every parse, without
-# the once-per-place filtering a module import gets: that would flood the server's log on each
-# keystroke. Those warnings concern the user's code, not the analysis, so they are silenced.
-_SOURCE_NAME = "<async-patterns source>"
-warnings.filterwarnings("ignore", module=re.escape(_SOURCE_NAME))
-TOO_DEEP = ParseProblem("cannot analyse: the code is nested too deeply")
+_WITH_THE_RULES = frozenset({"analyze", "lone_module_view", "LONE_MODULE"})
 
 
-def parse(source: str) -> ast.Module | ParseProblem:
-    """The syntax tree, or why there is none (never raises for any text)."""
-    try:
-        return ast.parse(source, filename=_SOURCE_NAME)
-    except SyntaxError as error:
-        return newer_syntax_problem(source, error) or ParseProblem(
-            f"syntax error: {error.msg}", error.lineno, error.offset
-        )
-    except ValueError as error:  # NUL bytes on Python < 3.12, lone surrogates
-        return ParseProblem(f"cannot parse: {error}")
-    except (RecursionError, MemoryError):
-        return TOO_DEEP
+def __getattr__(name: str) -> Any:
+    if name in _WITH_THE_RULES:
+        from async_patterns.analysis import module_analysis
 
-
-# The name a module analysed on its own has in the index of its one module.
-LONE_MODULE = "__analysed__"
-
-
-def analyze(
-    source: str, settings: Settings | None = None, *, kernel: bool = False, project: ProjectView | None = None
-) -> AnalysisResult:
-    """Every finding in a module's source, sorted by position, with suppressions applied.
-
-    With `kernel`, the source is a notebook's code run cell by cell in a Jupyter kernel: its top
-    level may `await`, and it runs on the kernel's event loop (see `analysis.notebook`). With a
-    `project` (this module's view of a project index that holds this text), names are resolved
-    across the project's modules; without one, the module is a project of its own.
-    """
-    settings = settings or Settings()
-    tree = parse(source)
-    if isinstance(tree, ParseProblem):
-        return AnalysisResult([], tree)
-    index = LineIndex.of(source)
-    rules = rule_set_for(settings)
-    try:
-        problem = None if kernel else top_level_async_problem(tree.body, index)
-        if problem is not None:
-            return AnalysisResult([], problem)
-        if project is None and settings.is_enabled(BlockingHelperCall.code, BlockingHelperCall.enabled_by_default):
-            project = lone_module_view(source, settings, tree)
-        module = ModuleFacts.of(tree, source, top_level_on_loop=kernel, project=project)
-        findings = [
-            finding
-            for unit in tree.body
-            for finding in check_unit(unit, module, rules, settings, index)
-            if not is_suppressed(finding, index)
-        ]
-    except RecursionError:  # the parser accepts deeper nesting (e.g. long `elif` chains) than a walk can follow
-        return AnalysisResult([], TOO_DEEP)
-    findings.sort(key=lambda finding: (finding.line, finding.column, finding.code))
-    return AnalysisResult(findings)
-
-
-def lone_module_view(source: str, settings: Settings, tree: ast.Module | None = None) -> ProjectView:
-    """A project of one module: its own functions are the helpers it knows."""
-    index = ProjectIndex(settings)
-    index.set_module(LONE_MODULE, "", False, lambda: source, tree)
-    return ProjectView(index, LONE_MODULE)
+        return getattr(module_analysis, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

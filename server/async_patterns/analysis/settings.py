@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePath
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from async_patterns.analysis.findings import SEVERITIES, Severity
-from async_patterns.analysis.libraries import CatalogueError, Library, read_library_file
 from async_patterns.analysis.per_file import PerFileIgnore, is_valid_pattern
+
+if TYPE_CHECKING:  # the catalogue reader loads with the first library catalogue a setting names
+    from async_patterns.analysis.libraries import Library
 
 try:
     import tomllib
@@ -145,6 +147,8 @@ def _shown(value: Any) -> str:
         return "[" + ", ".join(map(_shown, value)) + "]"
     if isinstance(value, ExtraBlockingCall):
         return value.pattern + (f" -> {value.replacement}" if value.replacement else "")
+    from async_patterns.analysis.libraries import Library
+
     if isinstance(value, Library):
         return f"{value.source} ({value.name})"
     return str(value)
@@ -248,6 +252,8 @@ def _extra_calls(value: Any, problems: list[str]) -> tuple[ExtraBlockingCall, ..
 
 def _library_catalogues(value: Any, base: Path | None, problems: list[str]) -> tuple[Library, ...] | None:
     """The catalogue files a setting names, read and checked now (relative paths from `base`)."""
+    from async_patterns.analysis.libraries import CatalogueError, read_library_file
+
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):

@@ -10,15 +10,14 @@ from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
 from async_patterns import __version__
-from async_patterns.analysis import Settings, analyze
+from async_patterns.analysis import Settings
 from async_patterns.analysis.settings import find_pyproject, parse_settings, settings_for_path
-from async_patterns.cli.cache import CACHE_FOLDER, ResultCache, content_key
+from async_patterns.cli.cache import CACHE_FOLDER, ResultCache, Stamp, content_hash, stamp_of
 from async_patterns.cli.check_options import STDIN_PATH, default_format, read_stdin, reads_stdin, usage_problem
-from async_patterns.files import discover, read_source
-from async_patterns.cli.projects import Project, ProjectIndexes, module_hashes, projects_of
+from async_patterns.files import PathResolver, discover, read_source
+from async_patterns.cli.projects import Project, ProjectIndexes, projects_of
 from async_patterns.cli import run
 from async_patterns.cli.formats import FORMAT_ALIASES, FORMATS, HUMAN_FORMATS, FileResult, ReportContext, render, reported
-from async_patterns.cli.notebooks import NOTEBOOK_SUFFIX, Notebook, check_notebook
 from async_patterns.cli.terminal import wants_colour
 from async_patterns.analysis.findings import Finding
 from async_patterns.lsp.safeguards import DEFAULT_MAX_FILE_BYTES
@@ -125,26 +124,35 @@ class _SettingsByFolder:
         self.override_settings, self.overridden = override_settings, overridden
         self.config = config
         self.by_pyproject: dict[Path | None, Settings] = {}
+        self.by_folder: dict[str, Settings] = {}
         self.problems: list[str] = []
+        self.resolved_path = PathResolver()
+        self.working_folder = Path.cwd()
 
     def source_of(self, path: Path) -> Path | None:
         """The file the settings come from; None for the defaults."""
         return self.config[0] if self.config else find_pyproject(path.resolve())
 
     def for_file(self, path: Path) -> Settings:
-        return self.for_folder_of(path).for_file(path.resolve(), Path.cwd())
+        folder_settings = self.for_folder_of(path)
+        if not folder_settings.per_file_ignores:
+            return folder_settings
+        return folder_settings.for_file(self.resolved_path(path), self.working_folder)
 
     def for_folder_of(self, path: Path) -> Settings:
-        """The settings where `path` is, before any per-file ignores."""
-        resolved = path.resolve()
+        """The settings where `path` is, before any per-file ignores (looked up once per folder)."""
+        folder = os.path.dirname(path)
+        if folder in self.by_folder:
+            return self.by_folder[folder]
         pyproject = self.source_of(path)
         if pyproject not in self.by_pyproject:
             if self.config:
                 base = self.config[1]
             else:
-                base, problems = settings_for_path(resolved)
+                base, problems = settings_for_path(path.resolve())
                 self.problems.extend(problems)
             self.by_pyproject[pyproject] = self.override_settings.merged_over(base, self.overridden)
+        self.by_folder[folder] = self.by_pyproject[pyproject]
         return self.by_pyproject[pyproject]
 
 
@@ -158,6 +166,10 @@ def _use_indexes(indexes: ProjectIndexes) -> None:
 
 
 def _analyse(path: str, data: bytes, settings: Settings, project: tuple[str, Settings] | None = None) -> FileResult:
+    # Loaded here, by the first file that is analysed: a run answered from the cache never needs the rules.
+    from async_patterns.analysis import analyze
+    from async_patterns.cli.notebooks import NOTEBOOK_SUFFIX, check_notebook
+
     if path.endswith(NOTEBOOK_SUFFIX):
         return check_notebook(path, data, settings)
     try:
@@ -177,7 +189,7 @@ def _analyse_job(job: tuple[str, bytes, Settings, tuple[str, Settings] | None]) 
     return _analyse(*job)
 
 
-def _to_cache(result: FileResult, depends: dict[str, str]) -> dict:
+def _to_cache(result: FileResult, depends: dict[str, list[str]]) -> dict:
     findings = [finding.to_dict() for finding in result.findings]
     return {"findings": findings, "problem": result.problem, "depends": depends}
 
@@ -186,12 +198,25 @@ def _from_cache(path: str, cached: dict) -> FileResult:
     return FileResult(path, [Finding.from_dict(raw) for raw in cached["findings"]], cached["problem"])
 
 
-def _still_valid(cached: dict, project: Project | None, hashes: dict[str, str]) -> bool:
-    """A cached result holds while the project modules its findings read are unchanged."""
-    depends = cached.get("depends") or {}
-    if not depends:
-        return True
-    return project is not None and module_hashes(project, set(depends), hashes) == depends
+def _still_valid(cached: dict, project: Project | None, cache: ResultCache) -> bool:
+    """A cached result holds while the project modules its findings read are unchanged: each one's
+    file has the same bytes, and a module that was missing is still missing."""
+    for module, (path, digest) in (cached.get("depends") or {}).items():
+        if not path:
+            if project is None or module in project.modules:
+                return False
+        elif cache.module_hash(path) != digest:
+            return False
+    return True
+
+
+def _dependencies(project: Project, modules: frozenset[str], cache: ResultCache) -> dict[str, list[str]]:
+    """module -> [its file, the file's content hash] ('' and '' for a module the project lacks)."""
+    dependencies = {}
+    for module in sorted(modules):
+        path = project.modules.get(module, ("", False))[0]
+        dependencies[module] = [path, cache.module_hash(path) if path else ""]
+    return dependencies
 
 
 def run_check(arguments: argparse.Namespace) -> int:
@@ -219,31 +244,46 @@ def run_check(arguments: argparse.Namespace) -> int:
     cache = None if arguments.no_cache or in_memory else ResultCache(Path.cwd() / CACHE_FOLDER)
     results: dict[str, FileResult] = {}
     jobs: list[tuple[str, bytes, Settings, tuple[str, Settings] | None]] = []
-    keys: dict[str, str] = {}
+    # path -> (stamp, content hash, settings key) for the cache entry of a file analysed now
+    cache_keys: dict[str, tuple[Stamp | None, str, str]] = {}
     projects, roots = projects_of(files, Path.cwd())
     overrides = {str(Path(name).resolve()): read_source(data) for name, data in in_memory.items() if _decodes(data)}
     _use_indexes(ProjectIndexes(projects, overrides))
-    module_hash_by_path: dict[str, str] = {}
+    settings_keys: dict[str, str] = {}
     for path in files:
         name = str(path)
+        file_settings = settings.for_file(path)
+        fingerprint = file_settings.fingerprint()
+        settings_key = settings_keys.setdefault(fingerprint, content_hash(fingerprint.encode()))
+        root = roots.get(name)
+        project = projects.get(root) if root else None
+        stamp = stamp_of(path) if cache else None
+        cached = cache.unchanged(name, stamp, settings_key) if cache else None
+        if cached is not None and _still_valid(cached, project, cache):
+            results[name] = _from_cache(name, cached)
+            continue
         try:
             data = in_memory[name] if name in in_memory else path.read_bytes()
         except OSError as error:
             results[name] = FileResult(name, [], f"cannot read: {error.strerror or error}")
             continue
-        file_settings = settings.for_file(path)
-        keys[name] = key = content_key(data, file_settings.fingerprint())
-        root = roots.get(name)
-        project = (root, settings.for_folder_of(Path(root) / "pyproject.toml")) if root else None
-        cached = cache.get(key) if cache else None
-        if cached is not None and _still_valid(cached, projects.get(root) if root else None, module_hash_by_path):
-            results[name] = _from_cache(name, cached)
-        else:
-            jobs.append((name, data, file_settings, project))
+        if cache:
+            digest = content_hash(data)
+            cached = cache.same_content(name, digest, settings_key, stamp)
+            if cached is not None and _still_valid(cached, project, cache):
+                results[name] = _from_cache(name, cached)
+                continue
+            cache_keys[name] = (stamp, digest, settings_key)
+        folder_settings = settings.for_folder_of(Path(root) / "pyproject.toml") if root else None
+        jobs.append((name, data, file_settings, (root, folder_settings) if root else None))
     for problem in settings.problems:
         print(f"async-patterns: warning: {problem}; using the defaults for it", file=sys.stderr)
     if len(jobs) >= _PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
         from concurrent.futures import ProcessPoolExecutor  # multiprocessing costs start-up time; load it only here
+
+        # Listed here once rather than by each worker process.
+        for root in {job[3][0] for job in jobs if job[3]}:
+            projects[root].modules
 
         with ProcessPoolExecutor(initializer=_use_indexes, initargs=(_indexes,)) as pool:
             analysed = list(pool.map(_analyse_job, jobs, chunksize=max(1, len(jobs) // (8 * (os.cpu_count() or 1)))))
@@ -253,10 +293,10 @@ def run_check(arguments: argparse.Namespace) -> int:
         results[result.path] = result
         if cache:
             root = roots.get(result.path)
-            depends = module_hashes(projects[root], set(result.depends), module_hash_by_path) if root and result.depends else {}
-            cache.put(keys[result.path], _to_cache(result, depends))
+            depends = _dependencies(projects[root], result.depends, cache) if root and result.depends else {}
+            cache.put(result.path, *cache_keys[result.path], _to_cache(result, depends))
     if cache:
-        cache.save(set(keys.values()))
+        cache.save({str(path) for path in files})
     ordered = [results[str(path)] for path in files]
     diffs: list[str] = []
     if arguments.fix:
@@ -334,7 +374,11 @@ def _source_reader(in_memory: dict[str, bytes]) -> Callable[[str, int | None], s
     def source_of(path: str, cell: int | None) -> str | None:
         try:
             data = in_memory[path] if path in in_memory else Path(path).read_bytes()
-            return read_source(data) if cell is None else Notebook.read(data).cell_text(cell)
+            if cell is None:
+                return read_source(data)
+            from async_patterns.cli.notebooks import Notebook
+
+            return Notebook.read(data).cell_text(cell)
         except (OSError, ValueError):
             return None
 

@@ -1,56 +1,118 @@
-"""A content-hash cache: a file whose bytes and settings are unchanged is not analysed again."""
+"""The check's cache, one JSON file: a file whose size and modification time are unchanged (and
+whose settings are the same) is not even read; one whose stamp changed is read and hashed, and
+analysed again only when its bytes changed. The project modules that findings depend on are
+hashed the same way, stamp first."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from async_patterns import __version__
 
 CACHE_FOLDER = ".async-patterns-cache"
-_CACHE_FILE = "results-v1.json"
+_CACHE_FILE = "results-v2.json"
+# A file written this recently can be written again within the same timestamp tick (coarse on
+# some file systems) without changing its size: its stamp is not trusted, its bytes are hashed.
+_RACY_SECONDS = 2.0
+
+Stamp = list[int]
 
 
-def content_key(data: bytes, settings_fingerprint: str) -> str:
-    digest = hashlib.blake2b(data, digest_size=20)
-    digest.update(settings_fingerprint.encode())
-    digest.update(__version__.encode())
-    return digest.hexdigest()
+def stamp_of(path: str | Path) -> Stamp | None:
+    """[size, modification time in ns] of a file, None when it cannot be read or is too fresh to trust."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    if time.time_ns() - status.st_mtime_ns < _RACY_SECONDS * 1e9:
+        return None
+    return [status.st_size, status.st_mtime_ns]
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 class ResultCache:
-    """Results by content key, loaded once and written back once, atomically."""
+    """Results by file path, with the stamp, content hash and settings they were made with;
+    loaded once and written back once, atomically. An analyser of another version starts empty."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.entries: dict[str, Any] = {}
+        self.files: dict[str, dict[str, Any]] = {}
+        self.modules: dict[str, list[Any]] = {}
         self.changed = False
+        # This run's answers: a module many results depend on is looked at once.
+        self._hashed: dict[str, str] = {}
         try:
             loaded = json.loads((folder / _CACHE_FILE).read_text(encoding="utf-8"))
-            if isinstance(loaded, dict):
-                self.entries = loaded
         except (OSError, ValueError):
-            pass
+            return
+        if isinstance(loaded, dict) and loaded.get("version") == __version__:
+            self.files = loaded.get("files") or {}
+            self.modules = loaded.get("modules") or {}
 
-    def get(self, key: str) -> Any:
-        return self.entries.get(key)
+    def unchanged(self, path: str, stamp: Stamp | None, settings: str) -> Any:
+        """The stored result when the file's stamp and settings are those it was made with."""
+        entry = self.files.get(path)
+        if stamp is not None and entry is not None and entry["stamp"] == stamp and entry["settings"] == settings:
+            return entry["result"]
+        return None
 
-    def put(self, key: str, value: Any) -> None:
-        self.entries[key] = value
+    def same_content(self, path: str, digest: str, settings: str, stamp: Stamp | None) -> Any:
+        """The stored result when the file's bytes and settings are the same (its new stamp is kept)."""
+        entry = self.files.get(path)
+        if entry is None or entry["hash"] != digest or entry["settings"] != settings:
+            return None
+        if entry["stamp"] != stamp:
+            entry["stamp"] = stamp
+            self.changed = True
+        return entry["result"]
+
+    def put(self, path: str, stamp: Stamp | None, digest: str, settings: str, result: Any) -> None:
+        self.files[path] = {"stamp": stamp, "hash": digest, "settings": settings, "result": result}
         self.changed = True
 
-    def save(self, keep: set[str]) -> None:
-        """Write the entries still in use; a cache that cannot be written is silently skipped."""
-        if not self.changed and keep == set(self.entries):
+    def module_hash(self, path: str) -> str:
+        """The content hash of a project module's file, '' when it cannot be read."""
+        if path not in self._hashed:
+            self._hashed[path] = self._module_hash(path)
+        return self._hashed[path]
+
+    def _module_hash(self, path: str) -> str:
+        stamp = stamp_of(path)
+        known = self.modules.get(path)
+        if stamp is not None and known is not None and known[0] == stamp:
+            return known[1]
+        try:
+            digest = content_hash(Path(path).read_bytes())
+        except OSError:
+            digest = ""
+        self.modules[path] = [stamp, digest]
+        self.changed = True
+        return digest
+
+    def save(self, checked: set[str]) -> None:
+        """Write the entries of this run's files and of the modules their results depend on (a
+        result's "depends" maps modules to [file, hash]); a cache that cannot be written is skipped."""
+        files = {path: entry for path, entry in self.files.items() if path in checked}
+        depended_on = {
+            module_path for entry in files.values() for module_path, _ in (entry["result"].get("depends") or {}).values()
+        }
+        modules = {path: entry for path, entry in self.modules.items() if path in depended_on}
+        if not self.changed and len(files) == len(self.files) and len(modules) == len(self.modules):
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-            kept = {key: value for key, value in self.entries.items() if key in keep}
+            kept = {"version": __version__, "files": files, "modules": modules}
+            import tempfile  # only a run that changed something writes
+
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".results-")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump(kept, stream)

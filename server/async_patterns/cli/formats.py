@@ -16,9 +16,7 @@ from typing import Callable
 
 from async_patterns import RULE_DOCUMENTATION_URL, __version__
 from async_patterns.analysis.findings import Finding
-from async_patterns.analysis.rules import rule_classes
 from async_patterns.fixes import is_fixable
-from async_patterns.rule_docs import rule_summary
 
 
 @dataclass(frozen=True)
@@ -102,6 +100,10 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "information": "note", "
 
 
 def render_sarif(results: list[FileResult]) -> str:
+    # The rules' descriptions are loaded only for the format that lists them.
+    from async_patterns.analysis.rules import rule_classes
+    from async_patterns.rule_docs import rule_summary
+
     rules = list(rule_classes())
     rule_index = {rule.code: number for number, rule in enumerate(rules)}
     sarif_results = [

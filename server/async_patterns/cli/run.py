@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from async_patterns.runtime import launcher, monitor, records
+from async_patterns.runtime import monitor, records
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -48,4 +48,6 @@ def run_command(parser: argparse.ArgumentParser, arguments: argparse.Namespace) 
     if not command:
         parser.error("run: give the command to run after --, e.g. async-patterns run -- python app.py")
     output = arguments.output or Path(records.default_output("."))
+    from async_patterns.runtime import launcher  # only the `run` command starts programs
+
     return launcher.run(command, arguments.threshold_ms, output)

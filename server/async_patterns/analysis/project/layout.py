@@ -9,20 +9,31 @@ from __future__ import annotations
 
 from pathlib import Path, PurePath
 
-from async_patterns.analysis.names import Binding, Scope
+from dataclasses import replace
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:  # the layout is also needed by what never resolves names (the command line's file walk)
+    from async_patterns.analysis.names import Scope
 
 _MARKERS = ("pyproject.toml", ".git", "setup.py", "setup.cfg")
 
 
-def project_root(path: Path, workspace: Path | None = None) -> Path | None:
+def marks_a_project(folder: Path) -> bool:
+    return any((folder / marker).exists() for marker in _MARKERS)
+
+
+def project_root(
+    path: Path, workspace: Path | None = None, marks: Callable[[Path], bool] = marks_a_project
+) -> Path | None:
     """The nearest folder above `path` that marks a project, not above the `workspace` folder (which
     is the project when nothing below it marks one). Never the home folder, a folder above it or the
-    file system's root: a stray marker there would make everything one project."""
+    file system's root: a stray marker there would make everything one project. (`marks` may be a
+    remembering `marks_a_project`, for a caller that asks about many files of the same folders.)"""
     too_high = {Path.home(), *Path.home().parents}
     for folder in path.parents:
         if folder in too_high:
             break
-        if any((folder / marker).exists() for marker in _MARKERS):
+        if marks(folder):
             return folder
         if folder == workspace:
             return workspace
@@ -72,4 +83,4 @@ def make_imports_absolute(scope: Scope, module: str, package: bool) -> None:
     """Rewrite the scope's relative imports (`from ..db import x` in `app.web.views`) as absolute names."""
     for name, binding in scope.bindings.items():
         if binding.qualname and binding.qualname.startswith("."):
-            scope.bindings[name] = Binding(absolute_import(module, binding.qualname, package), binding.type)
+            scope.bindings[name] = replace(binding, qualname=absolute_import(module, binding.qualname, package))
