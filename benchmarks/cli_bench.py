@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,10 +23,14 @@ from corpus import python_files  # noqa: E402
 BIN = Path(sys.executable).parent
 
 
-def timed(command: list[str], cwd: Path) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - started
+def timed(command: list[str], cwd: Path, runs: int = 1) -> float:
+    """Wall-clock seconds of a command, the median of `runs` runs (short runs vary by tens of ms)."""
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds)
 
 
 def lines_in(files: list[Path]) -> int:
@@ -46,16 +51,16 @@ def main() -> None:
         flake8 = [str(BIN / "flake8"), "--select", "ASYNC", "--exit-zero", *sample]
         total, sampled = lines_in(files), lines_in(files[: arguments.flake8_files])
         figures = {
-            "ruff check --no-cache (cold)": timed(ruff, root),
+            "ruff check --no-cache (cold, median of 7)": timed(ruff, root, runs=7),
             "async-patterns check --no-cache (cold)": timed([*ours, "--no-cache"], root),
         }
         shutil.rmtree(root / ".async-patterns-cache", ignore_errors=True)
         figures["async-patterns check (first run, fills cache)"] = timed(ours, root)
-        figures["async-patterns check (warm cache)"] = timed(ours, root)
+        figures["async-patterns check (warm cache, median of 7)"] = timed(ours, root, runs=7)
         flake8_seconds = timed(flake8, root)
         figures[f"flake8 --select ASYNC (scaled from {len(sample)} files)"] = flake8_seconds * total / sampled
         print(f"(c) CLI over {len(files):,} files, {total:,} lines (seconds, wall clock)")
-        ruff_cold = figures["ruff check --no-cache (cold)"]
+        ruff_cold = figures["ruff check --no-cache (cold, median of 7)"]
         for name, seconds in figures.items():
             print(f"    {name:<52} {seconds:8.2f} s   {seconds / ruff_cold:7.1f}x ruff cold")
 

@@ -6,9 +6,13 @@ import pathlib
 import subprocess
 import sys
 
+import pathspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from async_patterns.cli import main
+from async_patterns.files import Gitignore
 from conftest import EXAMPLES, ROOT
 
 BLOCKING = "import time\n\nasync def main():\n    time.sleep(1)\n"
@@ -246,3 +250,14 @@ def test_a_cache_of_another_version_or_damaged_is_ignored(project, capsys):
     assert _check(capsys, ".", "--format", "json") == expected
     cache_file.write_text('{"version": ')
     assert _check(capsys, ".", "--format", "json") == expected
+
+
+GITIGNORE_LINES = ["*.pyc", "build/", "/dist", "docs/_build/", "**/gen/*.py", "tmp*", "a?c.py", "[ab]x.py", "# comment", "", "cache/**", "!keep.pyc", "src/**/fixtures/"]
+GITIGNORE_PATHS = st.lists(st.sampled_from(["src", "build", "dist", "docs", "_build", "gen", "tmp1", "abc.py", "ax.py", "fixtures", "cache", "keep.pyc", "mod.py", "x.pyc"]), min_size=1, max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.sampled_from(GITIGNORE_LINES), max_size=6), parts=GITIGNORE_PATHS, is_folder=st.booleans())
+def test_gitignore_matching_agrees_with_pathspec(lines, parts, is_folder):
+    relative = "/".join(parts) + ("/" if is_folder else "")
+    assert Gitignore(lines).match_file(relative) == pathspec.GitIgnoreSpec.from_lines(lines).match_file(relative)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tokenize
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from async_patterns.analysis.project.layout import is_package, module_name
 
-if TYPE_CHECKING:  # loaded with the first .gitignore found
-    import pathspec
 
 _SKIPPED_FOLDERS = frozenset(
     {
@@ -22,18 +21,47 @@ _SKIPPED_FOLDERS = frozenset(
 )
 
 
-def _gitignore_spec(folder: Path | str) -> pathspec.PathSpec | None:
+# pathspec names a group in each pattern's expression; joined expressions must not repeat a name.
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+class Gitignore:
+    """The patterns of one .gitignore. Without negations (`!pattern`) a path is ignored when any
+    pattern matches, so they are tried as one regular expression (a walk asks about every file);
+    with negations, pattern by pattern in pathspec's order."""
+
+    def __init__(self, lines: list[str]) -> None:
+        import pathspec  # loaded with the first .gitignore found
+
+        self.spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        active = [pattern for pattern in self.spec.patterns if pattern.include is not None]
+        expressions = [getattr(pattern.regex, "pattern", None) for pattern in active]
+        self.has_patterns = bool(active)
+        self.combined: re.Pattern[str] | None = None
+        if active and all(pattern.include for pattern in active) and all(
+            isinstance(expression, str) and "(?P=" not in expression for expression in expressions
+        ):
+            self.combined = re.compile(
+                "|".join(f"(?:{_NAMED_GROUP.sub('(?:', expression)})" for expression in expressions)
+            )
+
+    def match_file(self, relative: str) -> bool:
+        """Whether a path relative to the .gitignore's folder (ending in "/" for a folder) is ignored."""
+        if self.combined is not None:
+            return self.combined.match(relative) is not None
+        return self.has_patterns and self.spec.match_file(relative)
+
+
+def _gitignore_spec(folder: Path | str) -> Gitignore | None:
     try:
         with open(os.path.join(folder, ".gitignore"), encoding="utf-8", errors="replace") as stream:
             lines = stream.read().splitlines()
     except OSError:
         return None
-    import pathspec
-
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    return Gitignore(lines)
 
 
-def _walk(folder: str, ignores: list[tuple[str, pathspec.PathSpec]], is_top: bool = False) -> Iterator[str]:
+def _walk(folder: str, ignores: list[tuple[str, Gitignore]], is_top: bool = False) -> Iterator[str]:
     """The Python files and notebooks under `folder`, in name order, as paths below it. `ignores`
     pairs each .gitignore's folder, as a path prefix ending in a separator, with its patterns. A
     virtualenv below the top folder is skipped whole.
@@ -75,7 +103,7 @@ def _posix(relative: str) -> str:
     return relative if os.sep == "/" else relative.replace(os.sep, "/")
 
 
-def _enclosing_ignores(folder: Path) -> list[tuple[str, pathspec.PathSpec]]:
+def _enclosing_ignores(folder: Path) -> list[tuple[str, Gitignore]]:
     """.gitignore files above a folder, up to the repository root, so a subfolder check obeys them.
 
     A .gitignore that ignores the folder itself is left out: naming a folder asks for it.

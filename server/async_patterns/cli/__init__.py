@@ -11,11 +11,11 @@ from typing import Callable, Sequence, TextIO
 
 from async_patterns import __version__
 from async_patterns.analysis import Settings
-from async_patterns.analysis.settings import find_pyproject, parse_settings, settings_for_path
+from async_patterns.analysis.settings import parse_settings, settings_for_path
 from async_patterns.cli.cache import CACHE_FOLDER, ResultCache, Stamp, content_hash, stamp_of
 from async_patterns.cli.check_options import STDIN_PATH, default_format, read_stdin, reads_stdin, usage_problem
 from async_patterns.files import PathResolver, discover, read_source
-from async_patterns.cli.projects import Project, ProjectIndexes, projects_of
+from async_patterns.cli.projects import Project, ProjectIndexes, Projects
 from async_patterns.cli import run
 from async_patterns.cli.formats import FORMAT_ALIASES, FORMATS, HUMAN_FORMATS, FileResult, ReportContext, render, reported
 from async_patterns.cli.terminal import wants_colour
@@ -125,13 +125,27 @@ class _SettingsByFolder:
         self.config = config
         self.by_pyproject: dict[Path | None, Settings] = {}
         self.by_folder: dict[str, Settings] = {}
+        self.pyproject_of_folder: dict[str, Path | None] = {}
         self.problems: list[str] = []
         self.resolved_path = PathResolver()
         self.working_folder = Path.cwd()
 
     def source_of(self, path: Path) -> Path | None:
-        """The file the settings come from; None for the defaults."""
-        return self.config[0] if self.config else find_pyproject(path.resolve())
+        """The file the settings come from (the nearest pyproject.toml); None for the defaults."""
+        if self.config:
+            return self.config[0]
+        return self._pyproject_in_or_above(os.path.realpath(os.path.dirname(os.path.abspath(path))))
+
+    def _pyproject_in_or_above(self, folder: str) -> Path | None:
+        # A folder without one has its parent's: thousands of files ask about the same few folders.
+        if folder not in self.pyproject_of_folder:
+            candidate = os.path.join(folder, "pyproject.toml")
+            parent = os.path.dirname(folder)
+            if os.path.isfile(candidate):
+                self.pyproject_of_folder[folder] = Path(candidate)
+            else:
+                self.pyproject_of_folder[folder] = None if parent == folder else self._pyproject_in_or_above(parent)
+        return self.pyproject_of_folder[folder]
 
     def for_file(self, path: Path) -> Settings:
         folder_settings = self.for_folder_of(path)
@@ -198,11 +212,13 @@ def _from_cache(path: str, cached: dict) -> FileResult:
     return FileResult(path, [Finding.from_dict(raw) for raw in cached["findings"]], cached["problem"])
 
 
-def _still_valid(cached: dict, project: Project | None, cache: ResultCache) -> bool:
+def _still_valid(cached: dict, project_of_file: Callable[[], Project | None], cache: ResultCache) -> bool:
     """A cached result holds while the project modules its findings read are unchanged: each one's
-    file has the same bytes, and a module that was missing is still missing."""
+    file has the same bytes, and a module that was missing is still missing (only that asks which
+    modules the file's project has now)."""
     for module, (path, digest) in (cached.get("depends") or {}).items():
         if not path:
+            project = project_of_file()
             if project is None or module in project.modules:
                 return False
         elif cache.module_hash(path) != digest:
@@ -246,7 +262,7 @@ def run_check(arguments: argparse.Namespace) -> int:
     jobs: list[tuple[str, bytes, Settings, tuple[str, Settings] | None]] = []
     # path -> (stamp, content hash, settings key) for the cache entry of a file analysed now
     cache_keys: dict[str, tuple[Stamp | None, str, str]] = {}
-    projects, roots = projects_of(files, Path.cwd())
+    projects = Projects(Path.cwd())
     overrides = {str(Path(name).resolve()): read_source(data) for name, data in in_memory.items() if _decodes(data)}
     _use_indexes(ProjectIndexes(projects, overrides))
     settings_keys: dict[str, str] = {}
@@ -255,11 +271,9 @@ def run_check(arguments: argparse.Namespace) -> int:
         file_settings = settings.for_file(path)
         fingerprint = file_settings.fingerprint()
         settings_key = settings_keys.setdefault(fingerprint, content_hash(fingerprint.encode()))
-        root = roots.get(name)
-        project = projects.get(root) if root else None
         stamp = stamp_of(path) if cache else None
         cached = cache.unchanged(name, stamp, settings_key) if cache else None
-        if cached is not None and _still_valid(cached, project, cache):
+        if cached is not None and _still_valid(cached, lambda: projects.get(projects.root_of(path)), cache):
             results[name] = _from_cache(name, cached)
             continue
         try:
@@ -267,10 +281,11 @@ def run_check(arguments: argparse.Namespace) -> int:
         except OSError as error:
             results[name] = FileResult(name, [], f"cannot read: {error.strerror or error}")
             continue
+        root = projects.root_of(path)
         if cache:
             digest = content_hash(data)
             cached = cache.same_content(name, digest, settings_key, stamp)
-            if cached is not None and _still_valid(cached, project, cache):
+            if cached is not None and _still_valid(cached, lambda: projects.get(root), cache):
                 results[name] = _from_cache(name, cached)
                 continue
             cache_keys[name] = (stamp, digest, settings_key)
@@ -283,7 +298,7 @@ def run_check(arguments: argparse.Namespace) -> int:
 
         # Listed here once rather than by each worker process.
         for root in {job[3][0] for job in jobs if job[3]}:
-            projects[root].modules
+            _ = projects.get(root).modules
 
         with ProcessPoolExecutor(initializer=_use_indexes, initargs=(_indexes,)) as pool:
             analysed = list(pool.map(_analyse_job, jobs, chunksize=max(1, len(jobs) // (8 * (os.cpu_count() or 1)))))
@@ -292,8 +307,8 @@ def run_check(arguments: argparse.Namespace) -> int:
     for result in analysed:
         results[result.path] = result
         if cache:
-            root = roots.get(result.path)
-            depends = _dependencies(projects[root], result.depends, cache) if root and result.depends else {}
+            project = projects.get(projects.root_of(Path(result.path)))
+            depends = _dependencies(project, result.depends, cache) if project and result.depends else {}
             cache.put(result.path, *cache_keys[result.path], _to_cache(result, depends))
     if cache:
         cache.save({str(path) for path in files})

@@ -5,7 +5,7 @@ project in each process, reading module texts only when an answer needs them."""
 from __future__ import annotations
 
 import os
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,32 +36,44 @@ class Project:
         return {path: name for name, (path, _) in self.modules.items()}
 
 
-def projects_of(files: list[Path], fallback: Path) -> tuple[dict[str, Project], dict[str, str]]:
-    """The projects the files belong to, by root, and each file's root (files outside any project
-    folder belong to `fallback`'s, the working folder's)."""
-    roots: dict[str, str] = {}
-    projects: dict[str, Project] = {}
-    workspace = fallback.resolve()
-    marks = cache(marks_a_project)
-    # Files of one folder share their project: its root is looked up once per folder.
-    root_of_folder: dict[str, str] = {}
-    for path in files:
+class Projects:
+    """The projects of the checked files, found as each file asks (a run answered from the cache
+    asks for few): a file's project is the one whose root is nearest above it, and a file outside
+    any project folder belongs to the working folder's."""
+
+    def __init__(self, working_folder: Path) -> None:
+        self.workspace = working_folder.resolve()
+        self.by_root: dict[str, Project] = {}
+        # Files of one folder share their project: its root is looked up once per folder.
+        self._root_of_folder: dict[str, str] = {}
+        self._marked: dict[Path, bool] = {}
+
+    def root_of(self, path: Path) -> str | None:
+        """The root of a Python file's project; None for a notebook (a module of no project)."""
         text = str(path)
         if not text.endswith(".py"):
-            continue
+            return None
         if os.path.islink(text):  # a linked file belongs where it points
-            resolved = path.resolve()
-            key = str(project_root(resolved, workspace, marks) or resolved.parent)
-        else:
-            folder = os.path.dirname(text)
-            if folder not in root_of_folder:
-                resolved = Path(folder or ".").resolve() / path.name
-                root_of_folder[folder] = str(project_root(resolved, workspace, marks) or resolved.parent)
-            key = root_of_folder[folder]
-        roots[text] = key
-        if key not in projects:
-            projects[key] = Project(key)
-    return projects, roots
+            return self._root_above(path.resolve())
+        folder = os.path.dirname(text)
+        if folder not in self._root_of_folder:
+            self._root_of_folder[folder] = self._root_above(Path(folder or ".").resolve() / path.name)
+        return self._root_of_folder[folder]
+
+    def get(self, root: str | None) -> Project | None:
+        if root is None:
+            return None
+        if root not in self.by_root:
+            self.by_root[root] = Project(root)
+        return self.by_root[root]
+
+    def _root_above(self, resolved: Path) -> str:
+        return str(project_root(resolved, self.workspace, self._marks) or resolved.parent)
+
+    def _marks(self, folder: Path) -> bool:
+        if folder not in self._marked:
+            self._marked[folder] = marks_a_project(folder)
+        return self._marked[folder]
 
 
 def _read(path: str, overrides: dict[str, str]) -> str | None:
@@ -76,7 +88,7 @@ def _read(path: str, overrides: dict[str, str]) -> str | None:
 class ProjectIndexes:
     """One index per project in this process, built on first use."""
 
-    def __init__(self, projects: dict[str, Project], overrides: dict[str, str] | None = None) -> None:
+    def __init__(self, projects: Projects, overrides: dict[str, str] | None = None) -> None:
         self.projects = projects
         self.overrides = overrides or {}
         self._indexes: dict[tuple[str, str], ProjectIndex] = {}
