@@ -6,7 +6,7 @@ from async_patterns.analysis.rules import static_rule_classes
 from async_patterns.analysis.settings import settings_for_path
 from async_patterns.analysis import analyze
 
-from async_patterns.cli.projects import ProjectIndexes, projects_of
+from async_patterns.cli.projects import ProjectIndexes, Projects
 from conftest import EXAMPLES
 
 
@@ -22,10 +22,10 @@ def test_every_default_rule_fires_in_examples_and_examples_parse():
     seen = set()
     files = sorted(EXAMPLES.rglob("*.py"))
     # As `check` sees them: one project, so helpers in other modules are known (AP109).
-    projects, roots = projects_of(files, EXAMPLES)
+    projects = Projects(EXAMPLES)
     indexes = ProjectIndexes(projects)
     for path in files:
-        view = indexes.view_for(roots[str(path)], path, settings)
+        view = indexes.view_for(projects.root_of(path), path, settings)
         result = analyze(path.read_text(encoding="utf-8"), settings, project=view)
         if result.error is not None and result.error.needs_python and sys.version_info < result.error.needs_python:
             # The example application targets 3.11 (TaskGroup, except*): on an older Python the

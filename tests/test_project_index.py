@@ -121,6 +121,38 @@ def test_a_changed_helper_rechecks_its_callers_and_nothing_else(project, capsys,
     assert sorted(analysed) == ["handlers.py", "storage.py"]
 
 
+WORKER = """\
+import time
+from app.storage import load_settings
+
+
+class Worker:
+    def pause(self):
+        time.sleep(1)
+
+    async def run(self):
+        self.pause()
+        return load_settings()
+"""
+
+
+def test_a_module_being_analysed_is_not_parsed_again_by_the_index(project, capsys, monkeypatch):
+    from async_patterns.analysis.project import index
+
+    _write(project, {"app/__init__.py": "", "app/storage.py": STORAGE, "app/worker.py": WORKER})
+    parsed: list[str] = []
+    original = index.parse_module_text
+
+    def recording(text):
+        parsed.append("worker" if text == WORKER else "storage" if text == STORAGE else "other")
+        return original(text)
+
+    monkeypatch.setattr(index, "parse_module_text", recording)
+    assert _codes_at(_findings(capsys, "app/worker.py", "--no-cache"), "worker.py") == [("AP109", 10), ("AP109", 11)]
+    # storage.py is read for its helper; worker.py's own methods come from the analysis's tree.
+    assert parsed == ["storage"]
+
+
 def test_module_names_and_relative_imports():
     assert module_name(Path("/p/src/app/web/views.py"), Path("/p")) == "app.web.views"
     assert module_name(Path("/p/app/__init__.py"), Path("/p")) == "app"

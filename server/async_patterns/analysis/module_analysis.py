@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from contextlib import nullcontext
 
 from async_patterns.analysis.context import ModuleFacts
 from async_patterns.analysis.engine import check_unit, rule_set_for
@@ -42,13 +43,15 @@ def analyze(
             return AnalysisResult([], problem)
         if project is None and settings.is_enabled(BlockingHelperCall.code, BlockingHelperCall.enabled_by_default):
             project = lone_module_view(source, settings, tree)
-        module = ModuleFacts.of(tree, source, top_level_on_loop=kernel, project=project)
-        findings = [
-            finding
-            for unit in tree.body
-            for finding in check_unit(unit, module, rules, settings, index)
-            if not is_suppressed(finding, index)
-        ]
+        at_hand = project.index.tree_at_hand(project.module, source, tree) if project else nullcontext()
+        with at_hand:
+            module = ModuleFacts.of(tree, source, top_level_on_loop=kernel, project=project)
+            findings = [
+                finding
+                for unit in tree.body
+                for finding in check_unit(unit, module, rules, settings, index)
+                if not is_suppressed(finding, index)
+            ]
     except RecursionError:  # the parser accepts deeper nesting (e.g. long `elif` chains) than a walk can follow
         return AnalysisResult([], TOO_DEEP)
     findings.sort(key=lambda finding: (finding.line, finding.column, finding.code))

@@ -14,9 +14,10 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from async_patterns.analysis.names import Binding, Scope
 from async_patterns.analysis.project.declarations import (
@@ -84,6 +85,10 @@ class _Module:
     tree: ast.Module | None = None
 
 
+def parse_module_text(text: str) -> ast.Module:
+    return ast.parse(text)
+
+
 @lru_cache(maxsize=4096)
 def _expression(text: str) -> ast.expr | None:
     try:
@@ -108,8 +113,20 @@ class ProjectIndex:
         # While a view asks, the modules whose declarations its answer reads (see ProjectView).
         self.consulted_by: set[str] | None = None
         self._trees_kept: list[_Module] = []
+        # module -> (text, tree) of a module being analysed: the analysis parsed it already.
+        self._at_hand: dict[str, tuple[str, ast.Module]] = {}
 
     # -- feeding ----------------------------------------------------------------------------------
+
+    @contextmanager
+    def tree_at_hand(self, name: str, text: str, tree: ast.Module) -> Iterator[None]:
+        """While a module's text is being analysed, its tree serves the index's first look at that
+        module (when the index's text of it is the same) instead of a second parse."""
+        self._at_hand[name] = (text, tree)
+        try:
+            yield
+        finally:
+            self._at_hand.pop(name, None)
 
     def set_module(self, name: str, path: str, package: bool, load: TextSource, tree: ast.Module | None = None) -> None:
         """Add a module or say its text changed; what depended on it is forgotten."""
@@ -193,7 +210,11 @@ class ProjectIndex:
             return entry.tree
         try:
             text = entry.load()
-            tree = ast.parse(text) if text is not None else None
+            at_hand = self._at_hand.get(entry.name)
+            if at_hand is not None and at_hand[0] == text:
+                tree = at_hand[1]
+            else:
+                tree = parse_module_text(text) if text is not None else None
         except (SyntaxError, ValueError, RecursionError, MemoryError, OSError, UnicodeDecodeError):
             tree = None
         entry.failed = tree is None
