@@ -194,6 +194,65 @@ def test_an_edit_in_a_method_of_a_large_class_parses_only_that_method(monkeypatc
     assert analysis.update(edited_again, Settings()) == _whole(edited_again)
 
 
+@pytest.mark.parametrize(
+    ("typed", "opened"), [("result = compute(first, second", "result = compute("), ('text = """about it', 'text = """')]
+)
+def test_an_unclosed_bracket_in_a_large_class_parses_the_whole_text_at_most_once_per_keystroke(
+    monkeypatch: pytest.MonkeyPatch, typed: str, opened: str
+):
+    """Left open in a method near the large class's start, a bracket or string leaves the text after
+    it to decide the error: each keystroke reads the text once at most (no two parses of more than
+    half of its lines, no more lines than it has), not the class and then the whole text as well."""
+    lines = LARGE_CLASS.split("\n")
+    method = next(
+        node
+        for node in ast.parse(LARGE_CLASS).body[-1].body  # type: ignore[attr-defined]
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.body[0].lineno > node.lineno
+    )
+    indent = " " * method.body[0].col_offset
+    before, after = lines[: method.body[0].end_lineno], lines[method.body[0].end_lineno :]
+    text_lines = sum(1 for line in lines if line.strip())
+    analysis = IncrementalAnalysis()
+    analysis.update(LARGE_CLASS, Settings())
+    parsed = _parsed_lines(monkeypatch)
+    for length in range(len(opened), len(typed) + 1):
+        text = "\n".join([*before, indent + typed[:length], *after])
+        parsed.clear()
+        result = analysis.update(text, Settings())
+        assert result == _whole(text) and result.error is not None
+        assert sum(1 for count in parsed if 2 * count > text_lines) <= 1, (typed[:length], parsed)
+        assert sum(parsed) <= text_lines, (typed[:length], parsed)
+
+
+def test_a_string_left_open_and_closed_in_a_later_comment_gives_the_full_analysis():
+    """From the edited function on, the text parses with the next function inside a string: the
+    whole text's tree is put together from that parse and one of the lines before it."""
+    text = "import time\n\ndef a():\n    pass\n\nasync def b():\n    time.sleep(1)  # '''\n\nasync def c():\n    time.sleep(2)\n"
+    analysis = IncrementalAnalysis()
+    analysis.update(text, Settings())
+    for typed in ("t = '", "t = ''", "t = '''"):
+        edited = text.replace("    pass\n", f"    pass\n    {typed}\n")
+        result = analysis.update(edited, Settings())
+        assert result == _whole(edited)
+    assert [finding.line for finding in result.findings] == [11]
+
+
+def test_a_blank_line_typed_above_a_method_does_not_set_its_indentation():
+    """Lines typed where a method began belong to it: its first line of code, not a blank line's
+    spaces, must sit at the class body's indentation for the method to be parsed on its own."""
+    methods = [
+        f"    @staticmethod\n    async def job_{number}():\n        await asyncio.sleep({number})\n" for number in range(200)
+    ]
+    text = "import asyncio\n\n\nclass Jobs:\n" + "\n".join(methods)
+    analysis = IncrementalAnalysis()
+    analysis.update(text, Settings())
+    dedented = text.replace("    @staticmethod\n    async def job_100", "  @staticmethod\n    async def job_100")
+    assert analysis.update(dedented, Settings()) == _whole(dedented)
+    typed = dedented.replace("  @staticmethod\n    async def job_100", "    \n  @staticmethod\n    async def job_100")
+    result = analysis.update(typed, Settings())
+    assert result == _whole(typed) and result.error is not None and "unindent" in result.error.message
+
+
 def test_a_new_import_changes_what_other_functions_find():
     text = "async def main():\n    sleep(1)\n"
     analysis = IncrementalAnalysis()

@@ -13,19 +13,32 @@ complete statement, where the tokenizer is in the same state as at the start of 
 unless the unit before ends with a backslash (that unit is then parsed again too) or the slice
 starts with a clause of the statement before it (`else:`, `except ...:`), which cannot parse alone.
 
-The whole text is analysed instead when:
-- a module-level fact may have changed: an import or any other statement that is not a `def` or
-  `class` was edited, a `def`/`class` was added, removed or renamed, or its decorators changed.
-  ModuleFacts is the one thing every unit sees of the rest of the module;
-- the slice does not parse and the error might depend on the text around it (an unclosed bracket or
-  string, an error at the slice's end or at its first line): the whole text is parsed to tell
-  exactly. An error inside a slice that stands on its own is the whole text's error.
+The whole text is analysed instead when a module-level fact may have changed: an import or any
+other statement that is not a `def` or `class` was edited, a `def`/`class` was added, removed or
+renamed, or its decorators changed. ModuleFacts is the one thing every unit sees of the rest of the
+module. Its syntax tree is then put together from the slice's and a parse of the lines around it.
+
+An edit that leaves the rest of the text parseable parses only the slice; otherwise the text is
+read once more at most. The slice is parsed once, at its place in the document (blank lines before
+it) and followed by a stand-in for the statement after it (`pass`), which tells both its statements
+and, when it does not parse, the whole text's error, unless the text after the slice may decide
+that error (an unclosed bracket or string, an error at the slice's end). Then the text from the
+slice's first line to the end is parsed: the lines before it are complete statements that parsed
+before, so it fails exactly as the whole text does, and a parser stops a few lines after an
+unclosed bracket, only tokenizing the rest. When it parses after all (a string opened in the slice
+and closed in a comment after it), the lines before it are parsed to complete the whole text's tree.
+A slice that cannot parse alone (its first line indented, or a clause) has the whole text parsed.
+Between two texts, the lines around the last edit are compared one by one and the rest of the
+document as two list slices, at the speed of comparing memory.
 
 A method of a large class is checked again on its own when what the rest of the class sees of it is
 unchanged: its kind, name, decorators, parameters and the assignments to attributes in its body
 (the rules look up other methods' `self.x = ...` and which of them are coroutine functions). The
 class's syntax tree is kept for that while the document is edited (`release_syntax_trees` drops it;
-the server keeps them only for the documents edited last).
+the server keeps them only for the documents edited last), with whether the class's lines around the
+method last edited are worth walking: only the method's own lines are searched for words again.
+When the method does not parse, it is parsed from its first line to the end of the text inside a
+stand-in class as the slice is above; when that parses after all, the whole text is parsed again.
 """
 
 from __future__ import annotations
@@ -33,6 +46,8 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, replace
+from itertools import compress, count
+from operator import ne
 
 from async_patterns.analysis import TOO_DEEP, parse
 from async_patterns.analysis.async_code import cancelled_expressions
@@ -89,12 +104,16 @@ class _OpenClass:
 
     Its line numbers are those of the text it was parsed from, where the class began at
     `line_offset` (0-based); methods after an edited one keep their old line numbers, which no
-    check reads (only the edited method is walked).
+    check reads (only the edited method is walked). Its `methods` are worked out when one is first
+    edited: what each shows the rest of the class costs about as much to find as parsing the class.
+    `around` is the method whose surrounding lines of the class `worth_walking_around` answers for.
     """
 
     node: ast.ClassDef
     line_offset: int
-    methods: list[_Method]
+    methods: list[_Method] | None = None
+    around: _Method | None = None
+    worth_walking_around: bool = False
 
 
 class IncrementalAnalysis:
@@ -106,6 +125,7 @@ class IncrementalAnalysis:
         self._settings = Settings()
         self._rules: RuleSet = rule_set_for(self._settings)
         self._lines: list[str] = []  # the last text that parsed
+        self._last_change: tuple[int, int] | None = None  # lines of `_lines` the last edit touched
         self._units: list[_Unit] = []
         self._module: ModuleFacts | None = None
         self._open_classes: dict[int, _OpenClass] = {}  # by the class unit's start line
@@ -134,12 +154,16 @@ class IncrementalAnalysis:
         try:
             if self._module is None:
                 return self._analyse_all(source, lines)
-            edit = _Edit.between(self._lines, lines)
+            edit = _Edit.between(self._lines, lines, self._last_change)
             if edit is None:
                 self._lines = lines
                 return AnalysisResult(self._findings())
-            result = self._update_method(lines, edit)
-            return result if result is not None else self._update_units(source, lines, edit)
+            result = self._update_method(source, lines, edit)
+            if result is None:
+                result = self._update_units(source, lines, edit)
+            # Typing goes on where it was: the next comparison looks there first.
+            self._last_change = (edit.first, edit.end + edit.delta if self._lines is lines else edit.end)
+            return result
         except RecursionError:  # as `analyze` says when a walk cannot follow the nesting
             self.release_syntax_trees()
             return self._failed(TOO_DEEP, lines)
@@ -154,19 +178,21 @@ class IncrementalAnalysis:
 
     # -- whole text ------------------------------------------------------------------------------
 
-    def _analyse_all(self, source: str, lines: list[str], tree: ast.Module | ParseProblem | None = None) -> AnalysisResult:
-        tree = parse(source) if tree is None else tree
-        if isinstance(tree, ParseProblem):
-            return self._failed(tree, lines)
-        index = LineIndex(lines)
-        problem = None if self._kernel else top_level_async_problem(tree.body, index)
+    def _analyse_all(
+        self, source: str, lines: list[str], edit: _Edit | None = None, tree: ast.Module | None = None
+    ) -> AnalysisResult:
+        """The whole text analysed, from its syntax `tree` when one was put together already."""
+        parsed = parse(source) if tree is None else tree
+        if isinstance(parsed, ParseProblem):
+            return self._failed(parsed, lines, edit)
+        problem = None if self._kernel else top_level_async_problem(parsed.body, self.index)
         if problem is not None:
-            return self._failed(problem, lines)
-        module = ModuleFacts.of(tree, source, top_level_on_loop=self._kernel, project=self._project)
-        groups = _units_of(tree.body)
-        units = [self._check(statements, module, index, 0) for statements in groups]
+            return self._failed(problem, lines, edit)
+        module = ModuleFacts.of(parsed, source, top_level_on_loop=self._kernel, project=self._project)
+        groups = _units_of(parsed.body)
+        units = [self._check(statements, module) for statements in groups]
         self._open_classes = {
-            unit.start: _open_class(statements[0], unit.start, self._lines_of(lines, unit), module)
+            unit.start: _OpenClass(statements[0], unit.start)
             for unit, statements in zip(units, groups)
             if unit.is_large_class
         }
@@ -200,24 +226,43 @@ class IncrementalAnalysis:
         replaced = units[len(before) : len(units) - len(after)]
         start = before[-1].end if before else 0
         end = after[0].start if after else len(lines)
-        tree = parse("\n".join(lines[start:end]))
+        if after and lines[end - 1].endswith("\\"):  # the slice goes on into the unit after it
+            return self._analyse_all(source, lines, edit)
+        # `pass` stands in for the statement after the slice, so that an error found at the slice's
+        # end is reported where the whole text's parser reports it: at the next statement.
+        tree = parse("\n" * start + "\n".join(lines[start:end]) + ("\npass\n" if after else ""))
         if isinstance(tree, ParseProblem):
-            problem = _problem_within(lines, start, end, followed=bool(after))
-            return self._analyse_all(source, lines) if problem is None else self._failed(problem, lines, edit)
-        index = LineIndex(lines[start:end])
+            # Without a line, the message may say where in the text parsed (a lone surrogate's index).
+            if tree.line is None or not _begins_statement(lines, start, end):
+                return self._analyse_all(source, lines, edit)
+            if not after or _shown_within(tree, end):
+                return self._failed(tree, lines, edit)
+            # The text after the slice may decide the error: parsed from the slice on, the text fails
+            # as the whole does, for the units before the slice parsed as they are.
+            rest = parse("\n" * start + "\n".join(lines[start:]))
+            if isinstance(rest, ParseProblem):
+                return self._failed(rest, lines, edit)
+            # What the edit opened is closed after the slice: the whole text may parse.
+            return self._analyse_all(source, lines, edit, _whole_tree(lines, start, len(lines), rest.body))
+        statements = tree.body[:-1] if after else tree.body
         # The units around the slice were free of it, so the slice holds the text's first one.
-        problem = None if self._kernel else top_level_async_problem(tree.body, index)
+        problem = None if self._kernel else top_level_async_problem(statements, self.index)
         if problem is not None:
-            return self._failed(replace(problem, line=start + (problem.line or 1)), lines, edit)
-        groups = _units_of(tree.body)
+            return self._failed(problem, lines, edit)
+        groups = _units_of(statements)
         assert self._module is not None
-        keys = [_module_facts_key(statements, self._module, index) for statements in groups]
+        keys = [_module_facts_key(group, self._module, self.index) for group in groups]
         if keys != [unit.facts_key for unit in replaced]:
-            return self._analyse_all(source, lines)
-        checked = [self._check(statements, self._module, index, start) for statements in groups]
+            return self._analyse_all(source, lines, edit, _whole_tree(lines, start, end, statements))
+        checked = [self._check(group, self._module) for group in groups]
         old_classes = self._open_classes
         self._open_classes = {
             **{unit.start: old_classes[unit.start] for unit in before if unit.start in old_classes},
+            **{
+                unit.start: _OpenClass(group[0], unit.start)
+                for unit, group in zip(checked, groups)
+                if unit.is_large_class
+            },
             **{
                 unit.start + edit.delta: old_classes[unit.start]
                 for unit in units[len(units) - len(after) :]
@@ -227,8 +272,9 @@ class IncrementalAnalysis:
         self._units, self._lines = [*before, *checked, *after], lines
         return AnalysisResult(self._findings())
 
-    def _check(self, statements: list[ast.stmt], module: ModuleFacts, index: LineIndex, offset: int) -> _Unit:
-        """A unit from statements whose line numbers count from document line `offset` (0-based)."""
+    def _check(self, statements: list[ast.stmt], module: ModuleFacts) -> _Unit:
+        """A unit from statements numbered in the document's lines."""
+        index = self.index
         first = _first_line(statements[0])
         findings = [
             finding.shifted(1 - first)
@@ -242,11 +288,11 @@ class IncrementalAnalysis:
             len(statements) == 1 and isinstance(statements[0], ast.ClassDef) and end - first >= _LARGE_CLASS_LINES
         )
         facts_key = _module_facts_key(statements, module, index)
-        return _Unit(offset + first - 1, offset + end, facts_key, tuple(findings), is_large_class)
+        return _Unit(first - 1, end, facts_key, tuple(findings), is_large_class)
 
     # -- one method of a large class -------------------------------------------------------------
 
-    def _update_method(self, lines: list[str], edit: _Edit) -> AnalysisResult | None:
+    def _update_method(self, source: str, lines: list[str], edit: _Edit) -> AnalysisResult | None:
         """The result when the edit lies inside one method of a large class and leaves what the
         rest of the class sees of it unchanged; None when the units around it must be re-parsed."""
         found = next((position for position, unit in enumerate(self._units) if unit.end > edit.first), None)
@@ -257,25 +303,27 @@ class IncrementalAnalysis:
             return None
         open_class = self._open_classes.get(unit.start)
         if open_class is None:
-            tree = parse("\n".join(self._lines_of(self._lines, unit)))
+            tree = parse("\n" * unit.start + "\n".join(self._lines_of(self._lines, unit)))
             if isinstance(tree, ParseProblem) or len(tree.body) != 1 or not isinstance(tree.body[0], ast.ClassDef):
                 return None
-            assert self._module is not None
-            open_class = self._open_classes[unit.start] = _open_class(
-                tree.body[0], 0, self._lines_of(self._lines, unit), self._module
-            )
+            open_class = self._open_classes[unit.start] = _OpenClass(tree.body[0], unit.start)
+        assert self._module is not None
+        if open_class.methods is None:
+            open_class.methods = _methods_of(open_class.node, self._lines_of(self._lines, unit), self._module)
+        methods = open_class.methods
         first, end = edit.first - unit.start, edit.end - unit.start
-        method = next((method for method in open_class.methods if method.start <= first and end <= method.limit), None)
+        method = next((method for method in methods if method.start <= first and end <= method.limit), None)
         if method is None:
             return None
         new_lines = lines[unit.start + method.start : unit.start + method.limit + edit.delta]
-        if not new_lines or _indent_of(new_lines[0]) != method.indent or new_lines[-1].endswith("\\"):
+        # The stand-in class takes its body's indentation from the method's first code line.
+        if not _begins_statement(new_lines, 0, len(new_lines), method.indent) or new_lines[-1].endswith("\\"):
             return None
         node_first_line = open_class.line_offset + method.start + 1
         padding = "\n" * (node_first_line - 2) + "class _:\n"
         tree = parse(padding + "\n".join(new_lines) + "\n")
         if isinstance(tree, ParseProblem):
-            return self._failed_in_method(lines, edit, found, method, new_lines)
+            return self._failed_in_method(source, lines, edit, found, method, new_lines, tree)
         if len(tree.body) != 1:
             return None
         wrapper = tree.body[0]
@@ -284,14 +332,14 @@ class IncrementalAnalysis:
         node = wrapper.body[0]
         if not isinstance(node, _FUNCTIONS) or _first_line(node) != node_first_line:
             return None
-        assert self._module is not None
         if _class_facts_key(node, self._module) != method.class_facts_key:
             return None
         open_class.node.body[method.position] = node
-        class_lines = lines[unit.start : unit.end + edit.delta]
-        module = self._module
-        if self._rules.worth_walking("\n".join(class_lines), lambda: self._rules.module_words(module)):
-            index = LineIndex([""] * open_class.line_offset + class_lines)
+        if self._class_worth_walking(open_class, unit, method, lines, edit, new_lines):
+            # The tree counts lines as the text it was parsed from: the document's, until the class moved.
+            index = self.index
+            if open_class.line_offset != unit.start:
+                index = LineIndex([""] * open_class.line_offset + lines[unit.start : unit.end + edit.delta])
             checked = check_class_member(open_class.node, node, self._module, self._rules, self._settings, index)
             method_findings = sorted(
                 (finding.shifted(-open_class.line_offset) for finding in checked if not is_suppressed(finding, index)),
@@ -304,7 +352,7 @@ class IncrementalAnalysis:
             *method_findings,
             *(finding.shifted(edit.delta) for finding in unit.findings if finding.line > method.limit),
         ]
-        for later in open_class.methods:
+        for later in methods:
             if later.start > method.start:
                 later.start += edit.delta
                 later.limit += edit.delta
@@ -319,40 +367,73 @@ class IncrementalAnalysis:
         self._lines = lines
         return AnalysisResult(self._findings())
 
+    def _class_worth_walking(
+        self, open_class: _OpenClass, unit: _Unit, method: _Method, lines: list[str], edit: _Edit, new_lines: list[str]
+    ) -> bool:
+        """What `check_unit` asks of the whole class's text, from the method's new lines and the
+        class's lines around it, searched once while the same method is edited (the words asked
+        for never span lines)."""
+        module = self._module
+        assert module is not None
+
+        def words() -> frozenset[str]:
+            return self._rules.module_words(module)
+
+        if self._rules.worth_walking("\n".join(new_lines), words):
+            return True
+        if open_class.around is not method:
+            around = [
+                *lines[unit.start : unit.start + method.start],
+                *lines[unit.start + method.limit + edit.delta : unit.end + edit.delta],
+            ]
+            open_class.around = method
+            open_class.worth_walking_around = self._rules.worth_walking("\n".join(around), words)
+        return open_class.worth_walking_around
+
     def _failed_in_method(
-        self, lines: list[str], edit: _Edit, found: int, method: _Method, new_lines: list[str]
+        self,
+        source: str,
+        lines: list[str],
+        edit: _Edit,
+        found: int,
+        method: _Method,
+        new_lines: list[str],
+        problem: ParseProblem,
     ) -> AnalysisResult | None:
-        """The whole text's parse problem when the edited method alone shows it (as `_problem_within`
-        does for top-level units); None when the class must be parsed to tell."""
-        if _CLAUSE.match(new_lines[0].lstrip()):
+        """The whole text's parse problem when the edited method does not parse (as `_update_units`
+        finds it for top-level units); None when the error has no line (its message may say where in
+        the text parsed: a lone surrogate's index)."""
+        if problem.line is None:
             return None
         unit = self._units[found]
+        first = unit.start + method.start  # the method's first line in the document (0-based)
+        # Padded to the method's line in the document (the kept tree may count lines differently).
+        padding = "\n" * (first - 1) + "class _:\n"
         # `pass` stands in for the statement after the method, at its indentation, if there is one.
         if method.limit < unit.end - unit.start:
-            follower = method.indent + "pass\n"
-        elif found + 1 < len(self._units):
-            follower = "pass\n"
-        else:  # the end of the file: the lines after the class decide where the parser stops
-            return None
-        # Padded to the method's line in the document (the kept tree may count lines differently).
-        padding = "\n" * (unit.start + method.start - 1) + "class _:\n"
-        problem = parse(padding + "\n".join(new_lines) + "\n" + follower)
-        if not isinstance(problem, ParseProblem) or problem.line is None:
-            return None
-        if any(marker in problem.message for marker in _OPEN_ENDED_ERRORS):
-            return None
-        region_end = unit.start + method.limit + edit.delta
-        if problem.line > region_end and not problem.message.startswith("syntax error: expected an indented block"):
-            return None
-        around = _Edit(unit.start + method.start, unit.start + method.limit, edit.delta)
-        self._failed(problem, lines, around)
+            follower: str | None = method.indent + "pass\n"
+        else:
+            follower = "pass\n" if found + 1 < len(self._units) else None
+        shown = None
+        if follower is not None and not _is_open_ended(problem):
+            alone = parse(padding + "\n".join(new_lines) + "\n" + follower)
+            if isinstance(alone, ParseProblem) and _shown_within(alone, first + len(new_lines)):
+                shown = alone
+        if shown is None:
+            # The text after the method may decide the error: parsed from the method on, it fails as
+            # the whole does.
+            rest = parse(padding + "\n".join(lines[first:]) + "\n")
+            if not isinstance(rest, ParseProblem):
+                return self._analyse_all(source, lines, edit)  # what the edit opened is closed after it
+            shown = rest
+        self._failed(shown, lines, _Edit(first, unit.start + method.limit, edit.delta))
         kept_in_class = [
             *(finding for finding in unit.findings if finding.line <= method.start),
             *(finding.shifted(edit.delta) for finding in unit.findings if finding.line > method.limit),
         ]
         self.standing_findings.extend(finding.shifted(unit.start) for finding in kept_in_class)
         self.standing_findings.sort(key=_position)
-        return AnalysisResult([], problem)
+        return AnalysisResult([], shown)
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -373,35 +454,58 @@ class _Edit:
     delta: int
 
     @classmethod
-    def between(cls, old: list[str], new: list[str]) -> _Edit | None:
+    def between(cls, old: list[str], new: list[str], near: tuple[int, int] | None = None) -> _Edit | None:
         """The one edit that turns `old` into `new` (None when they are equal), found by their
-        common first and last lines: one pass of string comparisons, no diff algorithm."""
-        shortest = min(len(old), len(new))
-        prefix = next((line for line in range(shortest) if old[line] != new[line]), shortest)
-        if prefix == len(old) == len(new):
+        common first and last lines: no diff algorithm. When the lines of `old` outside `near`
+        (where the last edit was) read the same in `new`, as two list comparisons tell at the speed
+        of comparing memory, only the lines inside it are compared one by one."""
+        first, end = 0, len(old)  # the lines of `old` that may differ
+        if near is not None and near[1] <= len(old) and near[0] + len(old) - near[1] <= len(new):
+            if old[: near[0]] == new[: near[0]] and old[near[1] :] == new[len(new) - len(old) + near[1] :]:
+                first, end = near
+        old_part, new_part = old[first:end], new[first : len(new) - (len(old) - end)]
+        shortest = min(len(old_part), len(new_part))
+        prefix = next(compress(count(), map(ne, old_part, new_part)), shortest)
+        if prefix == len(old_part) == len(new_part):
             return None
-        suffix = next(
-            (count for count in range(shortest - prefix) if old[-1 - count] != new[-1 - count]), shortest - prefix
-        )
-        return cls(prefix, len(old) - suffix, len(new) - len(old))
+        suffix = next(compress(count(), map(ne, reversed(old_part), reversed(new_part))), shortest)
+        return cls(first + prefix, end - min(suffix, shortest - prefix), len(new) - len(old))
 
 
-def _problem_within(lines: list[str], start: int, end: int, followed: bool) -> ParseProblem | None:
-    """Why the whole text does not parse, when lines [start, end) alone show it; None when the
-    cause may lie around them (the whole text must be parsed to tell)."""
-    first_code = next((line for line in lines[start:end] if line.strip() and not line.lstrip().startswith("#")), None)
-    if first_code is None or first_code[0].isspace() or _CLAUSE.match(first_code):
+def _is_open_ended(problem: ParseProblem) -> bool:
+    """Whether the text after the lines parsed could close what the error says is open."""
+    return any(marker in problem.message for marker in _OPEN_ENDED_ERRORS)
+
+
+def _shown_within(problem: ParseProblem, end: int) -> bool:
+    """Whether lines up to `end` (followed by a stand-in statement) show the whole text's error: one
+    that what follows them can neither close nor move."""
+    if problem.line is None or _is_open_ended(problem):
+        return False
+    return problem.line <= end or problem.message.startswith("syntax error: expected an indented block")
+
+
+def _begins_statement(lines: list[str], start: int, end: int, indent: str = "") -> bool:
+    """Whether the first code among lines [start, end) begins a statement of its own at `indent`:
+    indented just so and not a clause of the statement before it (the tokenizer skips blank lines
+    and comments)."""
+    first_code = next(
+        (lines[line] for line in range(start, end) if lines[line].strip() and not lines[line].lstrip().startswith("#")),
+        None,
+    )
+    return first_code is not None and _indent_of(first_code) == indent and not _CLAUSE.match(first_code, len(indent))
+
+
+def _whole_tree(lines: list[str], start: int, end: int, statements: list[ast.stmt]) -> ast.Module | None:
+    """The whole text's syntax tree from the statements of lines [start, end), parsed at their place
+    in the document, and a parse of the lines around them, which begin and end between units; None
+    when those do not parse on their own."""
+    around = parse("\n".join([*lines[:start], *[""] * (end - start), *lines[end:]]))
+    if isinstance(around, ParseProblem):
         return None
-    # `pass` stands in for the statement after the slice, so that an error found at the slice's end
-    # is reported where the whole text's parser reports it: at the next statement.
-    problem = parse("\n" * start + "\n".join(lines[start:end]) + ("\npass\n" if followed else ""))
-    if not isinstance(problem, ParseProblem) or problem.line is None:
-        return None
-    if any(marker in problem.message for marker in _OPEN_ENDED_ERRORS):
-        return None
-    if problem.line > end and not problem.message.startswith("syntax error: expected an indented block"):
-        return None
-    return problem
+    body = around.body
+    split = next((position for position, statement in enumerate(body) if statement.lineno > start), len(body))
+    return ast.Module(body=[*body[:split], *statements, *body[split:]], type_ignores=[])
 
 
 def _placed(unit: _Unit) -> list[Finding]:
@@ -484,7 +588,7 @@ def _indent_of(line: str) -> str:
     return line[: len(line) - len(line.lstrip())]
 
 
-def _open_class(node: ast.ClassDef, line_offset: int, class_lines: list[str], module: ModuleFacts) -> _OpenClass:
+def _methods_of(node: ast.ClassDef, class_lines: list[str], module: ModuleFacts) -> list[_Method]:
     """The methods of a class that own their lines (not on the `class` line itself)."""
     class_first_line = _first_line(node)
     starts = [_first_line(statement) - class_first_line for statement in node.body] + [len(class_lines)]
@@ -494,4 +598,4 @@ def _open_class(node: ast.ClassDef, line_offset: int, class_lines: list[str], mo
             continue
         start, limit = starts[position], starts[position + 1]
         methods.append(_Method(start, limit, _indent_of(class_lines[start]), _class_facts_key(statement, module), position))
-    return _OpenClass(node, line_offset, methods)
+    return methods
