@@ -13,7 +13,7 @@ from async_patterns.analysis.parsing import TOO_DEEP, parse
 from async_patterns.analysis.findings import AnalysisResult, Finding, ParseProblem
 from async_patterns.analysis.settings import Settings
 
-__all__ = ["AnalysisResult", "Finding", "ParseProblem", "Settings", "analyze", "parse"]
+__all__ = ["TOO_DEEP", "AnalysisResult", "Finding", "ParseProblem", "Settings", "analyze", "parse"]
 
 _WITH_THE_RULES = frozenset({"analyze", "lone_module_view", "LONE_MODULE"})
 

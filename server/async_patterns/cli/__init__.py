@@ -273,7 +273,7 @@ def run_check(arguments: argparse.Namespace) -> int:
         settings_key = settings_keys.setdefault(fingerprint, content_hash(fingerprint.encode()))
         stamp = stamp_of(path) if cache else None
         cached = cache.unchanged(name, stamp, settings_key) if cache else None
-        if cached is not None and _still_valid(cached, lambda: projects.get(projects.root_of(path)), cache):
+        if cached is not None and _still_valid(cached, lambda path=path: projects.get(projects.root_of(path)), cache):
             results[name] = _from_cache(name, cached)
             continue
         try:
@@ -285,7 +285,7 @@ def run_check(arguments: argparse.Namespace) -> int:
         if cache:
             digest = content_hash(data)
             cached = cache.same_content(name, digest, settings_key, stamp)
-            if cached is not None and _still_valid(cached, lambda: projects.get(root), cache):
+            if cached is not None and _still_valid(cached, lambda root=root: projects.get(root), cache):
                 results[name] = _from_cache(name, cached)
                 continue
             cache_keys[name] = (stamp, digest, settings_key)
