@@ -11,7 +11,7 @@ from typing import Callable, Sequence, TextIO
 
 from async_patterns import __version__
 from async_patterns.analysis import Settings
-from async_patterns.analysis.settings import parse_settings, settings_for_path
+from async_patterns.analysis.settings import find_pyproject, parse_settings, settings_for_path
 from async_patterns.cli.cache import CACHE_FOLDER, ResultCache, Stamp, content_hash, stamp_of
 from async_patterns.cli.check_options import STDIN_PATH, default_format, read_stdin, reads_stdin, usage_problem
 from async_patterns.files import PathResolver, discover, read_source
@@ -134,17 +134,10 @@ class _SettingsByFolder:
         """The file the settings come from (the nearest pyproject.toml); None for the defaults."""
         if self.config:
             return self.config[0]
-        return self._pyproject_in_or_above(os.path.realpath(os.path.dirname(os.path.abspath(path))))
-
-    def _pyproject_in_or_above(self, folder: str) -> Path | None:
-        # A folder without one has its parent's: thousands of files ask about the same few folders.
+        # Thousands of files ask about the same few folders.
+        folder = os.path.dirname(path)
         if folder not in self.pyproject_of_folder:
-            candidate = os.path.join(folder, "pyproject.toml")
-            parent = os.path.dirname(folder)
-            if os.path.isfile(candidate):
-                self.pyproject_of_folder[folder] = Path(candidate)
-            else:
-                self.pyproject_of_folder[folder] = None if parent == folder else self._pyproject_in_or_above(parent)
+            self.pyproject_of_folder[folder] = find_pyproject(Path(folder or ".").resolve())
         return self.pyproject_of_folder[folder]
 
     def for_file(self, path: Path) -> Settings:

@@ -4,7 +4,6 @@ project in each process, reading module texts only when an answer needs them."""
 
 from __future__ import annotations
 
-import os
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,20 +43,19 @@ class Projects:
     def __init__(self, working_folder: Path) -> None:
         self.workspace = working_folder.resolve()
         self.by_root: dict[str, Project] = {}
+        self._resolved_path = PathResolver()
         # Files of one folder share their project: its root is looked up once per folder.
-        self._root_of_folder: dict[str, str] = {}
+        self._root_of_folder: dict[Path, str] = {}
         self._marked: dict[Path, bool] = {}
 
     def root_of(self, path: Path) -> str | None:
         """The root of a Python file's project; None for a notebook (a module of no project)."""
-        text = str(path)
-        if not text.endswith(".py"):
+        if not path.name.endswith(".py"):
             return None
-        if os.path.islink(text):  # a linked file belongs where it points
-            return self._root_above(path.resolve())
-        folder = os.path.dirname(text)
+        resolved = self._resolved_path(path)
+        folder = resolved.parent
         if folder not in self._root_of_folder:
-            self._root_of_folder[folder] = self._root_above(Path(folder or ".").resolve() / path.name)
+            self._root_of_folder[folder] = str(project_root(resolved, self.workspace, self._marks) or folder)
         return self._root_of_folder[folder]
 
     def get(self, root: str | None) -> Project | None:
@@ -66,9 +64,6 @@ class Projects:
         if root not in self.by_root:
             self.by_root[root] = Project(root)
         return self.by_root[root]
-
-    def _root_above(self, resolved: Path) -> str:
-        return str(project_root(resolved, self.workspace, self._marks) or resolved.parent)
 
     def _marks(self, folder: Path) -> bool:
         if folder not in self._marked:
