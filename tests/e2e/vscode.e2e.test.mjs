@@ -612,12 +612,17 @@ check("the Problems panel's rule link opens the bundled rules document at the ru
 async function editUserSettings(settings) {
   await runCommand("Preferences: Open User Settings (JSON)");
   await page.locator('.tab.active[aria-label*="settings.json"]').waitFor();
-  await page.locator(".monaco-editor textarea").first().waitFor();
+  // The keys must reach settings.json's own editor, not whichever editor had the focus before.
+  await page.locator(".editor-group-container.active .monaco-editor .view-lines").first().click();
   await page.keyboard.press("Control+A");
-  // Inserted at once, so the editor's auto-closing of quotes and brackets does not add its own.
-  await page.keyboard.insertText(JSON.stringify(settings, null, 2));
+  await page.keyboard.press("Delete");
+  // One line inserted at once: no auto-indenting of new lines, no auto-closing of brackets or quotes.
+  const text = JSON.stringify(settings);
+  await page.keyboard.insertText(text);
   await page.keyboard.press("Control+S");
-  await page.locator('.tab.active.dirty[aria-label*="settings.json"]').waitFor({ state: "detached" });
+  const file = path.join(scratch, "user-data", "User", "settings.json");
+  const saved = await waitForFile(file, (written) => written.trim() === text, 10_000);
+  assert.equal(saved.trim(), text, "settings.json was not saved as typed");
 }
 
 check("a missing interpreter in the settings gets a clear error, Open Settings shows the setting, a good one restarts the server", 150_000, async () => {
