@@ -340,10 +340,12 @@ class Monitor:
     def flush(self) -> None:
         """Write this process's part and merge every part of the run into the output file."""
         self._take_pending()
-        if self.output is None or not self._dirty:
-            return
-        records = _records()
+        # Checked under the lock: a flush at exit that found nothing new while the watchdog was
+        # still writing would let the process end (and the watchdog die) before the file is written.
         with self._write_lock:
+            if self.output is None or not self._dirty:
+                return
+            records = _records()
             self._dirty = False
             self._last_write = _clock()
             parts = records.parts_folder(self.output)
