@@ -12,6 +12,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
+from async_patterns.analysis.project.index import ProjectIndex
 from async_patterns.analysis.project.layout import absolute_import, module_name
 from conftest import SERVER_COMMAND, run_cli
 
@@ -151,6 +152,98 @@ def test_a_module_being_analysed_is_not_parsed_again_by_the_index(project, capsy
     assert _codes_at(_findings(capsys, "app/worker.py", "--no-cache"), "worker.py") == [("AP109", 10), ("AP109", 11)]
     # storage.py is read for its helper; worker.py's own methods come from the analysis's tree.
     assert parsed == ["storage"]
+
+
+def _index_counting_parses(monkeypatch, modules: dict[str, str]) -> tuple[ProjectIndex, list[str], dict[str, str]]:
+    """An index of `modules` (name: text, editable through the returned dict) and the names of the
+    modules it parses, in order."""
+    from async_patterns.analysis.project import index as index_module
+
+    texts = dict(modules)
+    parsed: list[str] = []
+    original = index_module.parse_module_text
+
+    def recording(text: str):
+        parsed.extend(name for name, known in texts.items() if known == text)
+        return original(text)
+
+    monkeypatch.setattr(index_module, "parse_module_text", recording)
+    index = ProjectIndex()
+    for name in texts:
+        index.set_module(name, f"/p/{name.replace('.', '/')}.py", False, lambda name=name: texts[name])
+    return index, parsed, texts
+
+
+def _chain_calls(index: ProjectIndex, callee: str) -> list[str] | None:
+    chain = index.blocking_chain(callee)
+    return None if chain is None else [link.call.strip("`()") for link in chain]
+
+
+def test_a_module_set_again_with_the_same_text_is_not_parsed_again(monkeypatch):
+    index, parsed, texts = _index_counting_parses(monkeypatch, {"app.storage": STORAGE, "app.worker": WORKER})
+    assert _chain_calls(index, "app.worker.Worker.pause") == ["time.sleep"]
+    assert _chain_calls(index, "app.storage.load_settings") == ["read", "Path.read_text"]
+    assert sorted(parsed) == ["app.storage", "app.worker"]
+    # The editor opens both files: the same texts, given again.
+    for name in texts:
+        index.set_module(name, f"/p/{name}.py", False, lambda name=name: texts[name])
+    assert _chain_calls(index, "app.worker.Worker.pause") == ["time.sleep"]
+    assert _chain_calls(index, "app.storage.load_settings") == ["read", "Path.read_text"]
+    assert sorted(parsed) == ["app.storage", "app.worker"]
+    # A changed text is parsed, once.
+    texts["app.storage"] = STORAGE.replace('return read("settings.toml").split()', "return []")
+    index.set_module("app.storage", "/p/app/storage.py", False, lambda: texts["app.storage"])
+    assert _chain_calls(index, "app.storage.load_settings") is None
+    assert sorted(parsed) == ["app.storage", "app.storage", "app.worker"]
+
+
+SESSION = {
+    "app.http": "import requests\n\nsession = requests.Session()\n",
+    "app.config": 'from app.http import session\n\n\ndef fetch():\n    return session.get("u")\n',
+}
+NOT_BLOCKING_SESSION = "import httpx\n\nsession = httpx.AsyncClient()\n"
+
+
+def test_a_summary_that_read_another_modules_declarations_is_forgotten_when_they_change(monkeypatch):
+    # fetch() blocks because of what app.http says `session` is: when that changes, so does fetch().
+    index, parsed, texts = _index_counting_parses(monkeypatch, SESSION)
+    assert _chain_calls(index, "app.config.fetch") == ["app.http.session.get"]
+    texts["app.http"] = NOT_BLOCKING_SESSION
+    index.set_module("app.http", "/p/app/http.py", False, lambda: texts["app.http"])
+    assert _chain_calls(index, "app.config.fetch") is None
+
+
+def test_a_module_waiting_to_take_over_its_old_summaries_still_loses_them_when_a_dependency_changes(monkeypatch):
+    index, parsed, texts = _index_counting_parses(monkeypatch, SESSION)
+    assert _chain_calls(index, "app.config.fetch") == ["app.http.session.get"]
+    # app.config is given again unchanged (its old summaries wait to be taken over), then app.http changes.
+    index.set_module("app.config", "/p/app/config.py", False, lambda: texts["app.config"])
+    texts["app.http"] = NOT_BLOCKING_SESSION
+    index.set_module("app.http", "/p/app/http.py", False, lambda: texts["app.http"])
+    index.declarations("app.http")  # settled first, while app.config still waits
+    assert _chain_calls(index, "app.config.fetch") is None
+
+
+def test_analysing_an_open_module_does_not_parse_it_again_for_the_index(monkeypatch):
+    from async_patterns.analysis import Settings
+    from async_patterns.analysis.incremental import IncrementalAnalysis
+    from async_patterns.analysis.project.view import ProjectView
+
+    index, parsed, texts = _index_counting_parses(monkeypatch, {"app.storage": STORAGE, "app.worker": WORKER})
+    for name in texts:  # indexed in the background first
+        index.summaries(name)
+    parsed.clear()
+    # Opened in the editor, unchanged: the index takes over what it knew.
+    index.set_module("app.worker", "/p/app/worker.py", False, lambda: texts["app.worker"])
+    result = IncrementalAnalysis().update(texts["app.worker"], Settings(), ProjectView(index, "app.worker"))
+    assert [(finding.code, finding.line) for finding in result.findings] == [("AP109", 10), ("AP109", 11)]
+    assert parsed == []
+    # Edited there: the analysis's own tree serves the index.
+    texts["app.worker"] = WORKER.replace("time.sleep(1)", "time.sleep(2)")
+    index.set_module("app.worker", "/p/app/worker.py", False, lambda: texts["app.worker"])
+    result = IncrementalAnalysis().update(texts["app.worker"], Settings(), ProjectView(index, "app.worker"))
+    assert [(finding.code, finding.line) for finding in result.findings] == [("AP109", 10), ("AP109", 11)]
+    assert parsed == []
 
 
 def test_module_names_and_relative_imports():

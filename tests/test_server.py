@@ -29,7 +29,14 @@ async def _open(client: LanguageClient, uri: str, text: str, version: int = 1) -
             text_document=types.TextDocumentItem(uri=uri, language_id="python", version=version, text=text)
         )
     )
-    return await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return await _published(client, uri, version)
+
+
+async def _published(client: LanguageClient, uri: str, version: int) -> types.PublishDiagnosticsParams:
+    # That version's own: the server may publish other documents, or this one again, meanwhile
+    # (once the project around it is indexed).
+    diagnostics = await client.published.for_version(uri, version)
+    return types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
 
 
 async def _change(client: LanguageClient, uri: str, version: int, change) -> types.PublishDiagnosticsParams:
@@ -38,7 +45,7 @@ async def _change(client: LanguageClient, uri: str, version: int, change) -> typ
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version), content_changes=[change]
         )
     )
-    return await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return await _published(client, uri, version)
 
 
 async def test_diagnostic_on_open_has_utf16_range_and_metadata(client: LanguageClient):

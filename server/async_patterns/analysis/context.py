@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from async_patterns.analysis.async_code import coroutine_function_names
 from async_patterns.analysis.generator_consumers import closed_generators, private_async_generators
 from async_patterns.analysis.names import Scope, collect_bindings, collect_global_rebindings
+from async_patterns.analysis.positions import LineIndex
 from async_patterns.analysis.project.layout import make_imports_absolute
 from async_patterns.analysis.settings import Settings
 
@@ -51,20 +52,21 @@ class ModuleFacts:
         collect_bindings(scope, tree.body)
         if project is not None:
             make_imports_absolute(scope, project.module, project.package)
+        index = LineIndex.of(source) if source is not None else None
         if source is None or "global" in source:
-            collect_global_rebindings(scope, tree.body)
+            collect_global_rebindings(scope, tree.body, index)
         async_names = frozenset(node.name for node in tree.body if isinstance(node, ast.AsyncFunctionDef))
         imported = frozenset(
             binding.qualname.partition(".")[0] for binding in scope.bindings.values() if binding.qualname
         )
-        private = private_async_generators(tree.body)
+        private = private_async_generators(tree.body, index)
         return cls(
             scope,
             async_names,
             imported,
             coroutine_function_names(tree.body, scope),
             private,
-            closed_generators(tree.body, private),
+            closed_generators(tree.body, private, index),
             top_level_on_loop=top_level_on_loop,
         )
 

@@ -12,19 +12,27 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Iterator
 
+from async_patterns.analysis.positions import LineIndex
+from async_patterns.analysis.word_lines import WordSearch, first_line, lines_may_name, statements_naming
+
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_YIELD_WORD = WordSearch.of(["yield"])
 
 
-def private_async_generators(body: Iterable[ast.stmt]) -> frozenset[str]:
+def private_async_generators(body: Iterable[ast.stmt], index: LineIndex | None = None) -> frozenset[str]:
     """Names of the private async generators that yield inside a `with` block (`async def _name`,
-    at module level or directly in a top-level class): the ones ASYNC119 may be about."""
+    at module level or directly in a top-level class): the ones ASYNC119 may be about. With the
+    text's `index`, a function whose lines do not say `yield` is not looked into."""
     names = set()
     for statement in body:
         members = statement.body if isinstance(statement, ast.ClassDef) else [statement]
         names.update(
             member.name
             for member in members
-            if isinstance(member, ast.AsyncFunctionDef) and member.name.startswith("_") and _yields_in_with(member)
+            if isinstance(member, ast.AsyncFunctionDef)
+            and member.name.startswith("_")
+            and (index is None or lines_may_name(index, first_line(member), member.end_lineno or member.lineno, _YIELD_WORD))
+            and _yields_in_with(member)
         )
     return frozenset(names)
 
@@ -41,25 +49,31 @@ def _yields_in_with(function: ast.AsyncFunctionDef) -> bool:
     return False
 
 
-def closed_generators(body: list[ast.stmt], candidates: frozenset[str]) -> frozenset[str]:
-    """The candidates used at least once in `body`, and only by consumers that close them."""
+def closed_generators(body: list[ast.stmt], candidates: frozenset[str], index: LineIndex | None = None) -> frozenset[str]:
+    """The candidates used at least once in `body`, and only by consumers that close them (with the
+    text's `index`, statements whose lines do not name a candidate are not looked into)."""
     if not candidates:
         return frozenset()
     closed: dict[str, bool] = {}
-    for name, is_closed in references(body, candidates):
+    for name, is_closed in references(body, candidates, index):
         closed[name] = closed.get(name, True) and is_closed
     return frozenset(name for name, all_closed in closed.items() if all_closed)
 
 
-def consumption_key(nodes: Iterable[ast.AST], candidates: frozenset[str]) -> tuple[tuple[str, bool], ...]:
-    """What `closed_generators` reads from these nodes (for incremental analysis' facts keys)."""
-    return tuple(sorted(references(nodes, candidates))) if candidates else ()
+def consumption_key(
+    statements: Iterable[ast.stmt], candidates: frozenset[str], index: LineIndex | None = None
+) -> tuple[tuple[str, bool], ...]:
+    """What `closed_generators` reads from these statements (for incremental analysis' facts keys)."""
+    return tuple(sorted(references(statements, candidates, index))) if candidates else ()
 
 
-def references(nodes: Iterable[ast.AST], candidates: frozenset[str]) -> list[tuple[str, bool]]:
-    """Each mention of a candidate below `nodes` (a name, or an attribute of that name), and whether
-    it is the callee of a call whose generator the consumer closes."""
+def references(
+    statements: Iterable[ast.stmt], candidates: frozenset[str], index: LineIndex | None = None
+) -> list[tuple[str, bool]]:
+    """Each mention of a candidate in `statements` (a name, or an attribute of that name), and
+    whether it is the callee of a call whose generator the consumer closes."""
     finder = _Consumers(candidates)
+    nodes: Iterable[ast.AST] = statements if index is None else statements_naming(statements, index, WordSearch.of(candidates))
     for node in nodes:
         finder.visit(node, None)
     return [(name, id(node) in finder.closing_callees) for name, node in finder.mentions]
@@ -88,8 +102,14 @@ class _Consumers:
     def _assignment(self, node: ast.Assign | ast.AnnAssign, function: ast.AST) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         if len(targets) == 1 and isinstance(targets[0], ast.Name) and isinstance(node.value, ast.Call):
-            if targets[0].id in self._names_closed_in(function):
+            # Only a candidate's call can matter, and finding the names a function closes walks it.
+            if self._is_mention(node.value.func) and targets[0].id in self._names_closed_in(function):
                 self.closing_callees.add(id(node.value.func))
+
+    def _is_mention(self, node: ast.expr) -> bool:
+        return (isinstance(node, ast.Name) and node.id in self.candidates) or (
+            isinstance(node, ast.Attribute) and node.attr in self.candidates
+        )
 
     def _names_closed_in(self, function: ast.AST) -> frozenset[str]:
         """Names whose generator the function closes: `await name.aclose()` in a `finally:`, or

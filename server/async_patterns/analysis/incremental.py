@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import ast
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from itertools import compress, count
 from operator import ne
@@ -61,6 +62,7 @@ from async_patterns.analysis.outside_async import top_level_async_problem
 from async_patterns.analysis.positions import LineIndex, split_lines
 from async_patterns.analysis.project.view import ProjectView
 from async_patterns.analysis.settings import Settings
+from async_patterns.analysis.word_lines import first_line
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -188,9 +190,13 @@ class IncrementalAnalysis:
         problem = None if self._kernel else top_level_async_problem(parsed.body, self.index)
         if problem is not None:
             return self._failed(problem, lines, edit)
-        module = ModuleFacts.of(parsed, source, top_level_on_loop=self._kernel, project=self._project)
-        groups = _units_of(parsed.body)
-        units = [self._check(statements, module) for statements in groups]
+        project = self._project
+        # The index's first look at this module (its declarations, its functions' summaries) is
+        # often asked for by this analysis: it takes this tree rather than parsing the text again.
+        with project.index.tree_at_hand(project.module, source, parsed) if project is not None else nullcontext():
+            module = ModuleFacts.of(parsed, source, top_level_on_loop=self._kernel, project=project)
+            groups = _units_of(parsed.body)
+            units = [self._check(statements, module) for statements in groups]
         self._open_classes = {
             unit.start: _OpenClass(statements[0], unit.start)
             for unit, statements in zip(units, groups)
@@ -254,7 +260,7 @@ class IncrementalAnalysis:
         keys = [_module_facts_key(group, self._module, self.index) for group in groups]
         if keys != [unit.facts_key for unit in replaced]:
             return self._analyse_all(source, lines, edit, _whole_tree(lines, start, end, statements))
-        checked = [self._check(group, self._module) for group in groups]
+        checked = [self._check(group, self._module, key) for group, key in zip(groups, keys)]
         old_classes = self._open_classes
         self._open_classes = {
             **{unit.start: old_classes[unit.start] for unit in before if unit.start in old_classes},
@@ -272,10 +278,10 @@ class IncrementalAnalysis:
         self._units, self._lines = [*before, *checked, *after], lines
         return AnalysisResult(self._findings())
 
-    def _check(self, statements: list[ast.stmt], module: ModuleFacts) -> _Unit:
-        """A unit from statements numbered in the document's lines."""
+    def _check(self, statements: list[ast.stmt], module: ModuleFacts, facts_key: tuple | None = None) -> _Unit:
+        """A unit from statements numbered in the document's lines (and their facts key, if known)."""
         index = self.index
-        first = _first_line(statements[0])
+        first = first_line(statements[0])
         findings = [
             finding.shifted(1 - first)
             for statement in statements
@@ -287,7 +293,8 @@ class IncrementalAnalysis:
         is_large_class = (
             len(statements) == 1 and isinstance(statements[0], ast.ClassDef) and end - first >= _LARGE_CLASS_LINES
         )
-        facts_key = _module_facts_key(statements, module, index)
+        if facts_key is None:
+            facts_key = _module_facts_key(statements, module, index)
         return _Unit(first - 1, end, facts_key, tuple(findings), is_large_class)
 
     # -- one method of a large class -------------------------------------------------------------
@@ -330,7 +337,7 @@ class IncrementalAnalysis:
         if not isinstance(wrapper, ast.ClassDef) or len(wrapper.body) != 1:
             return None
         node = wrapper.body[0]
-        if not isinstance(node, _FUNCTIONS) or _first_line(node) != node_first_line:
+        if not isinstance(node, _FUNCTIONS) or first_line(node) != node_first_line:
             return None
         if _class_facts_key(node, self._module) != method.class_facts_key:
             return None
@@ -516,17 +523,12 @@ def _position(finding: Finding) -> tuple[int, int, str]:
     return finding.line, finding.column, finding.code
 
 
-def _first_line(statement: ast.stmt) -> int:
-    decorators = getattr(statement, "decorator_list", None)
-    return min(statement.lineno, *(decorator.lineno for decorator in decorators)) if decorators else statement.lineno
-
-
 def _units_of(body: list[ast.stmt]) -> list[list[ast.stmt]]:
     """Top-level statements grouped so that no two groups share a line."""
     groups: list[list[ast.stmt]] = []
     last_line = 0
     for statement in body:
-        if groups and _first_line(statement) <= last_line:
+        if groups and first_line(statement) <= last_line:
             groups[-1].append(statement)
         else:
             groups.append([statement])
@@ -546,17 +548,11 @@ def _module_facts_key(statements: list[ast.stmt], module: ModuleFacts, index: Li
                 (type(statement).__name__, statement.name, *map(ast.dump, statement.decorator_list))  # type: ignore[attr-defined]
                 for statement in statements
             ),
-            *map(ast.dump, functions_rebinding_globals(statements) if _mentions_global(statements, index) else ()),
-            private_async_generators(statements),
-            consumption_key(statements, module.private_async_generators),
+            *map(ast.dump, functions_rebinding_globals(statements, index)),
+            private_async_generators(statements, index),
+            consumption_key(statements, module.private_async_generators, index),
         )
     return ("statements", *map(ast.dump, statements))
-
-
-def _mentions_global(statements: list[ast.stmt], index: LineIndex) -> bool:
-    """Whether the statements' text says `global` (only then can they rebind a module's name)."""
-    first, last = _first_line(statements[0]), statements[-1].end_lineno or statements[-1].lineno
-    return any("global" in index.line_text(line) for line in range(first, last + 1))
 
 
 def _class_facts_key(method: ast.FunctionDef | ast.AsyncFunctionDef, module: ModuleFacts) -> tuple:
@@ -590,8 +586,8 @@ def _indent_of(line: str) -> str:
 
 def _methods_of(node: ast.ClassDef, class_lines: list[str], module: ModuleFacts) -> list[_Method]:
     """The methods of a class that own their lines (not on the `class` line itself)."""
-    class_first_line = _first_line(node)
-    starts = [_first_line(statement) - class_first_line for statement in node.body] + [len(class_lines)]
+    class_first_line = first_line(node)
+    starts = [first_line(statement) - class_first_line for statement in node.body] + [len(class_lines)]
     methods = []
     for position, statement in enumerate(node.body):
         if not isinstance(statement, _FUNCTIONS) or starts[position] < 1:

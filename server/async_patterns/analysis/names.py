@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from async_patterns.analysis import catalogue
+from async_patterns.analysis.positions import LineIndex
+from async_patterns.analysis.word_lines import WordSearch, statements_naming
 
 if TYPE_CHECKING:
     from async_patterns.analysis.project.view import ProjectView
@@ -274,7 +276,13 @@ def dotted_name(expr: ast.expr) -> str | None:
 
 # -- collecting a scope's bindings ------------------------------------------------------------------
 
-_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_GLOBAL_WORD = WordSearch.of(["global"])
+# The statements that hold statements of the same scope.
+_COMPOUND_STATEMENTS = frozenset(
+    getattr(ast, name)
+    for name in ("If", "For", "AsyncFor", "While", "With", "AsyncWith", "Try", "TryStar", "Match")
+    if hasattr(ast, name)
+)
 
 
 def _import_bindings(node: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, Binding]]:
@@ -307,19 +315,27 @@ def _target_names(target: ast.expr) -> Iterator[str]:
         yield from _target_names(target.value)
 
 
-def _statements(body: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
-    """Statements of one scope, through compound statements but not into nested scopes."""
+def _statements(body: Iterable[ast.stmt]) -> list[ast.stmt]:
+    """Statements of one scope, through compound statements but not into nested scopes (the `except`
+    clauses too: they bind names)."""
+    found: list[ast.stmt] = []
+    _gather_statements(body, found)
+    return found
+
+
+def _gather_statements(body: Iterable[ast.stmt], found: list[ast.stmt]) -> None:
+    # A list filled by recursion: generators nested as deep as the code cost a step per level per statement.
     for statement in body:
-        yield statement
-        if isinstance(statement, _NESTED_SCOPES):
+        found.append(statement)
+        if type(statement) not in _COMPOUND_STATEMENTS:
             continue
         for name in ("body", "orelse", "finalbody"):
-            yield from _statements(getattr(statement, name, ()))
+            _gather_statements(getattr(statement, name, ()), found)
         for handler in getattr(statement, "handlers", ()):
-            yield handler  # type: ignore[misc]
-            yield from _statements(handler.body)
+            found.append(handler)  # type: ignore[arg-type]
+            _gather_statements(handler.body, found)
         for case in getattr(statement, "cases", ()):
-            yield from _statements(case.body)
+            _gather_statements(case.body, found)
 
 
 def collect_bindings(scope: Scope, body: Iterable[ast.stmt]) -> None:
@@ -329,9 +345,9 @@ def collect_bindings(scope: Scope, body: Iterable[ast.stmt]) -> None:
     _Binder(scope, only=None, positions=True, skips_declared=scope.parent is not None).bind_all(body)
 
 
-def collect_global_rebindings(module: Scope, body: list[ast.stmt]) -> None:
+def collect_global_rebindings(module: Scope, body: list[ast.stmt], index: LineIndex | None = None) -> None:
     """What functions assign to names they declare `global` rebinds the module's name."""
-    for function in functions_rebinding_globals(body):
+    for function in functions_rebinding_globals(body, index):
         declared = frozenset(
             name for statement in _statements(function.body) if isinstance(statement, ast.Global) for name in statement.names
         )
@@ -339,11 +355,15 @@ def collect_global_rebindings(module: Scope, body: list[ast.stmt]) -> None:
         _Binder(module, only=declared, positions=False, skips_declared=False).bind_all(function.body)
 
 
-def functions_rebinding_globals(body: list[ast.stmt]) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+def functions_rebinding_globals(
+    body: list[ast.stmt], index: LineIndex | None = None
+) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
     """The functions at any depth below these statements that declare a name `global` (they may
-    rebind it), found in one pass over the statements (expressions cannot hold a `global`)."""
+    rebind it), found in one pass over the statements (expressions cannot hold a `global`); with
+    the text's `index`, only through the statements whose lines say `global`."""
     found: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
-    pending: list[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]] = [(statement, None) for statement in body]
+    statements = body if index is None else statements_naming(body, index, _GLOBAL_WORD)
+    pending: list[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]] = [(statement, None) for statement in statements]
     while pending:
         statement, function = pending.pop()
         if isinstance(statement, ast.Global) and function is not None:

@@ -10,11 +10,15 @@ lambda bodies excluded), as the compiler would report it.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Iterable, Iterator
 
 from async_patterns.analysis.findings import ParseProblem
 from async_patterns.analysis.positions import LineIndex
+from async_patterns.analysis.word_lines import WordSearch, statements_naming
 
+# `await`, or `async` other than in `async def` (whose own line says nothing about the code around).
+_ASYNC_WORDS = WordSearch(("await", "async"), re.compile(r"\bawait\b|\basync\b(?!\s*def\b)"))
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp)
 _ASYNC_STATEMENTS = {
     ast.AsyncFor: "'async for' outside async function",
@@ -24,7 +28,10 @@ _ASYNC_STATEMENTS = {
 
 def top_level_async_problem(statements: Iterable[ast.stmt], index: LineIndex) -> ParseProblem | None:
     """The compiler's error for the first async construct in module-level code, or None."""
-    first = min(_offenders(list(statements)), key=lambda found: (found[0].lineno, found[0].col_offset), default=None)  # type: ignore[attr-defined]
+    # Only code that names `await`, or `async` other than `async def`, can hold one: of functions,
+    # the lines before their body.
+    naming = statements_naming(statements, index, _ASYNC_WORDS, function_headers=True)
+    first = min(_offenders(list(naming)), key=lambda found: (found[0].lineno, found[0].col_offset), default=None)  # type: ignore[attr-defined]
     if first is None:
         return None
     node, message = first

@@ -3,8 +3,11 @@ or .git above it, else its workspace folder) is indexed so that the analysis see
 
 - A document is analysed at once with what the index holds then (its own module at least): the
   first diagnostics never wait for the workspace to be indexed. The project's modules are found on
-  disk in a background thread, then their facts are computed in the analysis thread in small steps
+  disk in a background thread, then their declarations (what names they define, of which types,
+  which functions are coroutine functions) are computed in the analysis thread in small steps
   (shown as `window/workDoneProgress`), and open documents of that project are analysed again.
+  What a function does when called (its summary) is worked out for the modules an analysis
+  reaches, when it first reaches them: most functions are never called from async code.
 - Open documents win over disk. An edited document's module is refreshed in the index once typing
   pauses; files changed on disk arrive through `workspace/didChangeWatchedFiles` (registered when
   the client can). Either way, open documents whose findings read that module are analysed again.
@@ -202,7 +205,7 @@ class WorkspaceProjects:
         asyncio.get_running_loop().create_task(self._index_in_steps(project, sorted(modules)))
 
     async def _index_in_steps(self, project: _Project, names: list[str]) -> None:
-        """Compute every module's facts ahead of need, a few modules per step of the analysis
+        """Compute every module's declarations ahead of need, a few modules per step of the analysis
         thread, so that keystrokes in between are analysed without waiting for the whole project."""
         token = await self._begin_progress(f"Indexing {project.root.name}")
         loop = asyncio.get_running_loop()
@@ -211,7 +214,6 @@ class WorkspaceProjects:
         def step(batch: list[str]) -> None:
             for name in batch:
                 index.declarations(name)
-                index.summaries(name)
 
         for start in range(0, len(names), _MODULES_PER_STEP):
             if self.projects.get(project.root) is not project:

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator
 
 from async_patterns.analysis.names import Scope, _statements, collect_bindings, functions_rebinding_globals
+from async_patterns.analysis.positions import LineIndex
 from async_patterns.analysis.project.layout import make_imports_absolute
 from async_patterns.analysis.worker_threads import runs_in_worker_thread
 
@@ -87,7 +88,8 @@ def declarations_of(
         elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
             declared.variables.setdefault(statement.target.id, []).append((ANNOTATION, ast.unparse(statement.annotation)))
     # A function that declares a name `global` may bind it to anything: its type is unknown.
-    for function in functions_rebinding_globals(tree.body) if source is None or "global" in source else ():
+    index = LineIndex(lines) if lines is not None else None
+    for function in functions_rebinding_globals(tree.body, index) if source is None or "global" in source else ():
         for statement in ast.walk(function):
             if isinstance(statement, ast.Global):
                 for name in statement.names:

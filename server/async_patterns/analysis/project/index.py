@@ -83,6 +83,10 @@ class _Module:
     scope: Scope | None = None
     # A syntax tree of the text already at hand, used (and dropped) by the first look instead of parsing.
     tree: ast.Module | None = None
+    # What the text's declarations and summaries came from (see `_read`).
+    text_digest: bytes | None = None
+    # The entry this one replaced, until this one's declarations are known (see `set_module`).
+    replaced: _Module | None = None
 
 
 def parse_module_text(text: str) -> ast.Module:
@@ -115,6 +119,8 @@ class ProjectIndex:
         self._trees_kept: list[_Module] = []
         # module -> (text, tree) of a module being analysed: the analysis parsed it already.
         self._at_hand: dict[str, tuple[str, ast.Module]] = {}
+        # Modules whose new text is not yet known to declare what the replaced one did.
+        self._unverified: set[str] = set()
 
     # -- feeding ----------------------------------------------------------------------------------
 
@@ -131,18 +137,28 @@ class ProjectIndex:
     def set_module(self, name: str, path: str, package: bool, load: TextSource, tree: ast.Module | None = None) -> None:
         """Add a module or say its text changed; what depended on it is forgotten."""
         old = self._modules.get(name)
-        self._modules[name] = _Module(name, path, package, load, tree=tree)
+        entry = self._modules[name] = _Module(name, path, package, load, tree=tree)
         self._chains.clear()
         self._forget_resolutions()
         # Which calls block may have changed (an analysis that used the index is stale)...
         self.generation += 1
+        if old is None:
+            return
         # ...but when only function bodies changed, what other modules' summaries learnt from its
-        # declarations holds.
-        unchanged = old is not None and old.declarations is not None and _fingerprint(old) == self.fingerprint(name)
-        if old is not None and not unchanged:
+        # declarations holds. Whether it did is settled when its declarations are next needed, and
+        # before any summary is read: often by the analysis of the new text, which has its tree,
+        # or when it turns out to be the same text (a file opened in the editor), which is not
+        # looked at again.
+        replaced = old if old.declarations is not None else old.replaced
+        if replaced is None:
+            self._unverified.discard(name)
             self._forget_dependents(name)
+        else:
+            entry.replaced = replaced
+            self._unverified.add(name)
 
     def remove_module(self, name: str) -> None:
+        self._unverified.discard(name)
         if self._modules.pop(name, None) is not None:
             self._chains.clear()
             self._forget_resolutions()
@@ -171,8 +187,10 @@ class ProjectIndex:
 
     def _forget_dependents(self, name: str) -> None:
         for entry in self._modules.values():
-            if name in entry.summaries_consulted:
-                entry.summaries, entry.summaries_consulted = None, frozenset()
+            # A replaced entry's summaries may yet be taken over by the entry that replaced it.
+            for kept in (entry, entry.replaced) if entry.replaced is not None else (entry,):
+                if name in kept.summaries_consulted:
+                    kept.summaries, kept.summaries_consulted = None, frozenset()
 
     def module_names(self) -> Iterable[str]:
         return self._modules.keys()
@@ -183,39 +201,53 @@ class ProjectIndex:
         if self.consulted_by is not None:
             self.consulted_by.add(module)
         entry = self._modules.get(module)
-        if entry is None or entry.failed:
-            return None
-        if entry.declarations is None:
-            tree = self._parse(entry)
-            if tree is None:
-                return None
-            thread_decorators = self.settings.thread_decorators
-            self._set_declarations(module, declarations_of(tree, module, entry.package, thread_decorators, entry.load()))
+        return self._declarations_of(entry) if entry is not None else None
+
+    def _declarations_of(self, entry: _Module) -> ModuleDeclarations | None:
+        if entry.declarations is None and not entry.failed:
+            self._read(entry)
+        replaced = entry.replaced
+        if replaced is not None:
+            self._unverified.discard(entry.name)
+            entry.replaced = None
+            if _fingerprint(entry) != _fingerprint(replaced):
+                self._forget_dependents(entry.name)
         return entry.declarations
 
-    def _set_declarations(self, module: str, declared: ModuleDeclarations) -> None:
-        entry = self._modules[module]
-        entry.declarations, entry.fingerprint, entry.scope = declared, None, None
+    def _read(self, entry: _Module) -> None:
+        """The entry's declarations from its text: those of the entry it replaced when the text is
+        the same, else from its syntax tree."""
+        try:
+            text = entry.load()
+        except (OSError, UnicodeDecodeError, ValueError):
+            text = None
+        if text is None:
+            entry.failed = True
+            return
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        replaced = entry.replaced
+        if replaced is not None and replaced.text_digest == digest:
+            entry.declarations, entry.fingerprint = replaced.declarations, replaced.fingerprint
+            entry.summaries, entry.summaries_consulted = replaced.summaries, replaced.summaries_consulted
+            entry.text_digest, entry.tree = digest, None
+            return
+        tree = self._parse(entry, text)
+        if tree is not None:
+            thread_decorators = self.settings.thread_decorators
+            declared = declarations_of(tree, entry.name, entry.package, thread_decorators, text)
+            entry.declarations, entry.fingerprint, entry.scope, entry.text_digest = declared, None, None, digest
 
-    def fingerprint(self, module: str) -> str | None:
-        """Changes exactly when the module's declarations do (not on edits inside function bodies)."""
-        declared = self.declarations(module)
-        entry = self._modules.get(module)
-        if entry is None or declared is None:
-            return None
-        return _fingerprint(entry)
+    def _verify_replaced(self) -> None:
+        """Settle, for every module whose text changed, whether its dependents' summaries hold."""
+        for name in list(self._unverified):
+            self._declarations_of(self._modules[name])
 
-    def _parse(self, entry: _Module) -> ast.Module | None:
+    def _parse(self, entry: _Module, text: str) -> ast.Module | None:
         if entry.tree is not None:
             return entry.tree
         try:
-            text = entry.load()
-            at_hand = self._at_hand.get(entry.name)
-            if at_hand is not None and at_hand[0] == text:
-                tree = at_hand[1]
-            else:
-                tree = parse_module_text(text) if text is not None else None
-        except (SyntaxError, ValueError, RecursionError, MemoryError, OSError, UnicodeDecodeError):
+            tree = self._tree_at_hand(entry, text) or parse_module_text(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             tree = None
         entry.failed = tree is None
         if tree is not None and entry.summaries is None:
@@ -226,6 +258,10 @@ class ProjectIndex:
             if len(self._trees_kept) > _TREES_KEPT:
                 self._trees_kept.pop(0).tree = None
         return tree
+
+    def _tree_at_hand(self, entry: _Module, text: str | None) -> ast.Module | None:
+        at_hand = self._at_hand.get(entry.name)
+        return at_hand[1] if at_hand is not None and at_hand[0] == text else None
 
     def scope_of(self, module: str) -> Scope | None:
         """The module's own names, rebuilt from its declarations, resolving types through the index."""
@@ -404,6 +440,7 @@ class ProjectIndex:
     # -- blocking ---------------------------------------------------------------------------------
 
     def summaries(self, module: str) -> dict[str, FunctionSummary]:
+        self._verify_replaced()
         entry = self._modules.get(module)
         if entry is None:
             return {}
@@ -413,7 +450,7 @@ class ProjectIndex:
 
             try:
                 source = entry.load()
-                tree = entry.tree or (ast.parse(source) if source is not None else None)
+                tree = entry.tree or self._tree_at_hand(entry, source) or (parse_module_text(source) if source is not None else None)
             except (SyntaxError, ValueError, RecursionError, MemoryError, OSError, UnicodeDecodeError):
                 tree = None
             if tree is None or source is None:

@@ -24,14 +24,17 @@ class ProjectView:
     consulted: set[str] = field(default_factory=set)
 
     def _asking(self, question: Callable[[], _Answer]) -> _Answer:
+        # Asked while the index answers another question (a chain being searched summarises this
+        # module), what the answer read is both this view's and that question's.
         index = self.index
-        if index.consulted_by is not None:
-            return question()
-        index.consulted_by = self.consulted
+        outer, index.consulted_by = index.consulted_by, set()
         try:
             return question()
         finally:
-            index.consulted_by = None
+            used, index.consulted_by = index.consulted_by, outer
+            self.consulted |= used
+            if outer is not None:
+                outer |= used
 
     def class_type(self, qualname: str) -> str | None:
         return self._asking(lambda: self.index.class_type(qualname))
