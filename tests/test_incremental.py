@@ -31,9 +31,10 @@ REAL_FILES = sorted(
 )
 
 
-def _functions_as_one_class() -> str:
+def _functions_as_one_class(in_blocks: bool = False) -> str:
     """Every function of the examples and the analysis package as methods of one large class: real
-    code in the shape that makes a unit of each method."""
+    code in the shape that makes a unit of each method; `in_blocks` puts some of them in an
+    `if TYPE_CHECKING:` or a `try:` block of the class body, as typed libraries do."""
     imports, methods = [], []
     for path in [*(ROOT / "examples").rglob("*.py"), *(ROOT / "server" / "async_patterns" / "analysis").glob("*.py")]:
         source = path.read_text(encoding="utf-8")
@@ -43,13 +44,20 @@ def _functions_as_one_class() -> str:
                 imports.append(segment)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 decorators = "".join(f"@{ast.get_source_segment(source, d)}\n" for d in node.decorator_list)
-                methods.append(textwrap.indent(decorators + segment, "    "))
+                method = decorators + segment
+                if in_blocks and len(methods) % 5 == 1:
+                    method = "if TYPE_CHECKING:\n" + textwrap.indent(method, "    ")
+                elif in_blocks and len(methods) % 5 == 3:
+                    method = "try:\n" + textwrap.indent(method, "    ") + "\nexcept ImportError:\n    pass"
+                methods.append(textwrap.indent(method, "    "))
     return "\n".join(dict.fromkeys(imports)) + "\n\n\nclass Everything:\n" + "\n\n".join(methods) + "\n"
 
 
 LARGE_CLASS = _functions_as_one_class()
+LARGE_CLASS_WITH_BLOCKS = _functions_as_one_class(in_blocks=True)
 SOURCES = {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in REAL_FILES}
 SOURCES["<large class>"] = LARGE_CLASS
+SOURCES["<large class with blocks>"] = LARGE_CLASS_WITH_BLOCKS
 
 # Lines that make rules fire, change module facts, break the syntax or attach to the statement before.
 SNIPPETS = (
@@ -139,10 +147,13 @@ def test_every_edit_sequence_gives_the_full_analysis(name: str, edits: list[tupl
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(edits=st.lists(st.tuples(st.just("type"), _line, st.sampled_from(SNIPPETS)), min_size=1, max_size=6))
-def test_typing_in_a_large_class_gives_the_full_analysis(edits: list[tuple]):
+@given(
+    large_class=st.sampled_from([LARGE_CLASS, LARGE_CLASS_WITH_BLOCKS]),
+    edits=st.lists(st.tuples(st.just("type"), _line, st.sampled_from(SNIPPETS)), min_size=1, max_size=6),
+)
+def test_typing_in_a_large_class_gives_the_full_analysis(large_class: str, edits: list[tuple]):
     analysis = IncrementalAnalysis()
-    text = LARGE_CLASS
+    text = large_class
     assert analysis.update(text, Settings()) == _whole(text)
     for edit in edits:
         for text in _texts_after(text, edit):
@@ -162,36 +173,50 @@ def _parsed_lines(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return counts
 
 
-def _edit_sleep_150_parsing_at_most_one_unit(
-    monkeypatch: pytest.MonkeyPatch, analysis: IncrementalAnalysis, text: str
+def _edit_sleep_parsing_at_most(
+    monkeypatch: pytest.MonkeyPatch, analysis: IncrementalAnalysis, text: str, number: int = 150, most_lines: int = 3
 ) -> str:
-    """Turns `await asyncio.sleep(150)` into `time.sleep(150)`: the result must equal the full
-    analysis, report exactly that call, and parse no more than the edited function (3 lines)."""
+    """Turns `await asyncio.sleep(<number>)` into `time.sleep(<number>)`: the result must equal the
+    full analysis, report exactly that call, and parse no more than the edited unit (`most_lines`
+    lines: 3 for a function alone)."""
     analysis.update(text, Settings())
     parsed = _parsed_lines(monkeypatch)
-    edited = text.replace("await asyncio.sleep(150)", "time.sleep(150)")
+    edited = text.replace(f"await asyncio.sleep({number})", f"time.sleep({number})")
     result = analysis.update(edited, Settings())
     assert result == _whole(edited)
     assert [(finding.code, finding.data["call"]) for finding in result.findings] == [("ASYNC251", "time.sleep")]
-    assert parsed and max(parsed) <= 3
+    assert parsed and max(parsed) <= most_lines
     return edited
 
 
 def test_an_edit_in_a_function_parses_only_that_function(monkeypatch: pytest.MonkeyPatch):
     functions = [f"async def job_{number}():\n    await asyncio.sleep({number})\n" for number in range(300)]
     text = "import asyncio\nimport time\n\n\n" + "\n\n".join(functions)
-    _edit_sleep_150_parsing_at_most_one_unit(monkeypatch, IncrementalAnalysis(), text)
+    _edit_sleep_parsing_at_most(monkeypatch, IncrementalAnalysis(), text)
 
 
 def test_an_edit_in_a_method_of_a_large_class_parses_only_that_method(monkeypatch: pytest.MonkeyPatch):
     methods = [f"    async def job_{number}(self):\n        await asyncio.sleep({number})\n" for number in range(200)]
     text = "import asyncio\nimport time\n\n\nclass Jobs:\n" + "\n".join(methods)
     analysis = IncrementalAnalysis()
-    edited = _edit_sleep_150_parsing_at_most_one_unit(monkeypatch, analysis, text)
+    edited = _edit_sleep_parsing_at_most(monkeypatch, analysis, text)
     # The kept tree may be dropped to save memory: the next edit parses the class once more.
     analysis.release_syntax_trees()
     edited_again = edited.replace("await asyncio.sleep(10)", "time.sleep(10)")
     assert analysis.update(edited_again, Settings()) == _whole(edited_again)
+
+
+@pytest.mark.parametrize("block", ["if TYPE_CHECKING:", "try:"])
+def test_an_edit_in_a_block_of_a_large_class_parses_only_that_block(monkeypatch: pytest.MonkeyPatch, block: str):
+    after = "\n    except ImportError:\n        pass\n" if block == "try:" else "\n"
+    members = [
+        f"    {block}\n        async def job_{number}(self):\n            await asyncio.sleep({number}){after}"
+        for number in range(100)
+    ]
+    text = "import asyncio\nimport time\n\n\nclass Jobs:\n" + "\n".join(members)
+    # The stand-in class line and the block's own lines.
+    block_lines = 1 + len(members[0].strip().split("\n"))
+    _edit_sleep_parsing_at_most(monkeypatch, IncrementalAnalysis(), text, number=50, most_lines=block_lines)
 
 
 @pytest.mark.parametrize(

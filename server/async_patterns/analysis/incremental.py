@@ -56,16 +56,17 @@ from async_patterns.analysis.context import ModuleFacts
 from async_patterns.analysis.engine import RuleSet, check_class_member, check_unit, rule_set_for
 from async_patterns.analysis.findings import AnalysisResult, Finding, ParseProblem
 from async_patterns.analysis.generator_consumers import consumption_key, private_async_generators
-from async_patterns.analysis.names import _statements, functions_rebinding_globals
+from async_patterns.analysis.names import _COMPOUND_STATEMENTS, _statements, functions_rebinding_globals
 from async_patterns.analysis.noqa import is_suppressed
 from async_patterns.analysis.outside_async import top_level_async_problem
 from async_patterns.analysis.positions import LineIndex, split_lines
 from async_patterns.analysis.project.view import ProjectView
 from async_patterns.analysis.settings import Settings
-from async_patterns.analysis.word_lines import first_line
+from async_patterns.analysis.word_lines import WordSearch, first_line, lines_may_name
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_CANCEL_WORD = WordSearch.of(["cancel"])
 # Below this size a class is cheap enough to parse and check again as a whole.
 _LARGE_CLASS_LINES = 150
 # A slice starting with one of these belongs to the statement before it.
@@ -90,8 +91,9 @@ class _Unit:
 
 @dataclass(slots=True)
 class _Method:
-    """A method of a large class from line `start` (the class's first line is 0) up to `limit`, the
-    next statement of the class or its end: the lines after the method's own are blank or comments."""
+    """A statement of a large class's body, a method or a block holding some (`if TYPE_CHECKING:`),
+    from line `start` (the class's first line is 0) up to `limit`, the next statement of the class
+    or its end: the lines after the statement's own are blank or comments."""
 
     start: int
     limit: int
@@ -136,15 +138,20 @@ class IncrementalAnalysis:
         self._project: ProjectView | None = None
         self._project_generation = -1
 
-    def update(self, source: str, settings: Settings, project: ProjectView | None = None) -> AnalysisResult:
+    def update(
+        self, source: str, settings: Settings, project: ProjectView | None = None, lines: list[str] | None = None
+    ) -> AnalysisResult:
         """The same result as `analyze(source, settings, kernel=..., project=...)`, except that
         without a `project` no project functions are known (not even this module's own: the caller
         that wants them keeps this module's text in a project index).
 
         After a text that does not parse, `standing_findings` are the findings of the units whose
         lines are unchanged since the last text that parsed, moved to where they are now.
+
+        `lines`, when the caller has them, are `split_lines(source)` (a list never changed after).
         """
-        lines = split_lines(source)
+        if lines is None:
+            lines = split_lines(source)
         self.index = LineIndex(lines)
         fingerprint = settings.fingerprint()
         generation = project.index.generation if project is not None else -1
@@ -316,7 +323,8 @@ class IncrementalAnalysis:
             open_class = self._open_classes[unit.start] = _OpenClass(tree.body[0], unit.start)
         assert self._module is not None
         if open_class.methods is None:
-            open_class.methods = _methods_of(open_class.node, self._lines_of(self._lines, unit), self._module)
+            class_lines = self._lines_of(self._lines, unit)
+            open_class.methods = _methods_of(open_class.node, class_lines, open_class.line_offset, self._module)
         methods = open_class.methods
         first, end = edit.first - unit.start, edit.end - unit.start
         method = next((method for method in methods if method.start <= first and end <= method.limit), None)
@@ -337,9 +345,10 @@ class IncrementalAnalysis:
         if not isinstance(wrapper, ast.ClassDef) or len(wrapper.body) != 1:
             return None
         node = wrapper.body[0]
-        if not isinstance(node, _FUNCTIONS) or first_line(node) != node_first_line:
+        if first_line(node) != node_first_line:
             return None
-        if _class_facts_key(node, self._module) != method.class_facts_key:
+        node_index = LineIndex([""] * (node_first_line - 1) + new_lines)
+        if _member_facts_key(node, self._module, node_index) != method.class_facts_key:
             return None
         open_class.node.body[method.position] = node
         if self._class_worth_walking(open_class, unit, method, lines, edit, new_lines):
@@ -555,8 +564,10 @@ def _module_facts_key(statements: list[ast.stmt], module: ModuleFacts, index: Li
     return ("statements", *map(ast.dump, statements))
 
 
-def _class_facts_key(method: ast.FunctionDef | ast.AsyncFunctionDef, module: ModuleFacts) -> tuple:
-    """What checking the other methods of a class may read from this one (and the module's facts)."""
+def _class_facts_key(method: ast.FunctionDef | ast.AsyncFunctionDef, module: ModuleFacts, index: LineIndex) -> tuple:
+    """What checking the other methods of a class may read from this one (and the module's facts);
+    `index` holds the text the method's tree counts lines in."""
+    last = method.end_lineno or method.lineno
     attribute_assignments = tuple(
         ast.dump(statement)
         for statement in _statements(method.body)
@@ -571,12 +582,42 @@ def _class_facts_key(method: ast.FunctionDef | ast.AsyncFunctionDef, module: Mod
         ast.dump(method.returns) if method.returns else None,
         attribute_assignments,
         # what it cancels (`self._task.cancel()`): another method awaiting that task may rely on it
-        tuple(cancelled_expressions([method])),
+        tuple(cancelled_expressions([method])) if lines_may_name(index, first_line(method), last, _CANCEL_WORD) else (),
         # and what the module's facts read from it: the names it rebinds through `global`, whether
         # it is a private async generator, and its uses of the module's private async generators
-        tuple(map(ast.dump, functions_rebinding_globals([method]))),
-        private_async_generators([method]),
-        consumption_key([method], module.private_async_generators),
+        tuple(map(ast.dump, functions_rebinding_globals([method], index))),
+        private_async_generators([method], index),
+        consumption_key([method], module.private_async_generators, index),
+    )
+
+
+def _member_facts_key(member: ast.stmt, module: ModuleFacts, index: LineIndex) -> tuple:
+    """What checking the other statements of a class may read from this one: of a method, see
+    `_class_facts_key`; of a block (`if TYPE_CHECKING:`, `try:`), its own parts and the same of each
+    statement in it; of any other statement, all of it."""
+    if isinstance(member, _FUNCTIONS):
+        return _class_facts_key(member, module, index)
+    if type(member) not in _COMPOUND_STATEMENTS:
+        return ("statement", ast.dump(member))
+    parts: list = [type(member).__name__]
+    for name, value in ast.iter_fields(member):
+        if name in ("body", "orelse", "finalbody"):
+            parts.append(tuple(_member_facts_key(statement, module, index) for statement in value))
+        elif name in ("handlers", "cases"):
+            parts.append(tuple(_clause_facts_key(clause, module, index) for clause in value))
+        elif isinstance(value, list):
+            parts.append(tuple(ast.dump(item) if isinstance(item, ast.AST) else repr(item) for item in value))
+        else:
+            parts.append(ast.dump(value) if isinstance(value, ast.AST) else repr(value))
+    return tuple(parts)
+
+
+def _clause_facts_key(clause: ast.ExceptHandler | ast.match_case, module: ModuleFacts, index: LineIndex) -> tuple:
+    """Of an `except` clause or a `case`: what it matches and binds, then its statements' keys."""
+    heads = (getattr(clause, field, None) for field in ("type", "name", "pattern", "guard"))
+    return (
+        *(ast.dump(head) if isinstance(head, ast.AST) else head for head in heads),
+        *(_member_facts_key(statement, module, index) for statement in clause.body),
     )
 
 
@@ -584,14 +625,16 @@ def _indent_of(line: str) -> str:
     return line[: len(line) - len(line.lstrip())]
 
 
-def _methods_of(node: ast.ClassDef, class_lines: list[str], module: ModuleFacts) -> list[_Method]:
-    """The methods of a class that own their lines (not on the `class` line itself)."""
+def _methods_of(node: ast.ClassDef, class_lines: list[str], line_offset: int, module: ModuleFacts) -> list[_Method]:
+    """The statements of a class's body that own their lines (not on the `class` line itself), of a
+    tree that counts lines from `line_offset`."""
+    index = LineIndex([""] * line_offset + class_lines)
     class_first_line = first_line(node)
     starts = [first_line(statement) - class_first_line for statement in node.body] + [len(class_lines)]
     methods = []
     for position, statement in enumerate(node.body):
-        if not isinstance(statement, _FUNCTIONS) or starts[position] < 1:
+        if starts[position] < 1:
             continue
         start, limit = starts[position], starts[position + 1]
-        methods.append(_Method(start, limit, _indent_of(class_lines[start]), _class_facts_key(statement, module), position))
+        methods.append(_Method(start, limit, _indent_of(class_lines[start]), _member_facts_key(statement, module, index), position))
     return methods

@@ -28,7 +28,7 @@ from async_patterns.lsp.notebook_documents import NotebookAnalyses
 from async_patterns.lsp.protocol import UNDECODABLE_BODY, AnsweringProtocol, DecodingTracebacks
 from async_patterns.lsp.safeguards import DEFAULT_MAX_FILE_BYTES, DocumentSafeguards
 from async_patterns.lsp.watchdog import watch_editor_process
-from async_patterns.lsp.workspace import LspWorkspace
+from async_patterns.lsp.workspace import LspTextDocument, LspWorkspace
 
 if TYPE_CHECKING:
     from async_patterns.lsp.projects import WorkspaceProjects
@@ -122,6 +122,7 @@ class AsyncPatternsServer(LanguageServer):
             return
         document = self.workspace.get_text_document(uri)
         version, source = document.version, document.source
+        lines = document.analysis_lines() if isinstance(document, LspTextDocument) else None
         if self.safeguards.too_large(uri, source):
             self.published.pop(uri, None)
             self.last_published.pop(uri, None)
@@ -133,7 +134,7 @@ class AsyncPatternsServer(LanguageServer):
         project = self.projects.view_for(uri, settings) if self.projects is not None else None
         loop = asyncio.get_running_loop()
         problem, findings, index = await loop.run_in_executor(
-            self.analysis_thread, _analyse, analysis, source, settings, project
+            self.analysis_thread, _analyse, analysis, source, settings, project, lines
         )
         if not self.is_open(uri) or self.workspace.get_text_document(uri).version != version:
             return
@@ -199,13 +200,17 @@ def _warm_up() -> None:
 
 
 def _analyse(
-    analysis: IncrementalAnalysis, source: str, settings: Settings, project: ProjectView | None = None
+    analysis: IncrementalAnalysis,
+    source: str,
+    settings: Settings,
+    project: ProjectView | None = None,
+    lines: list[str] | None = None,
 ) -> tuple[ParseProblem | None, list[Finding] | None, LineIndex]:
     """Why the text does not parse (if so), the findings to show (None after an internal error) and
     the text's lines. While the text does not parse, the findings shown are those of the code the
     error does not touch."""
     try:
-        result = analysis.update(source, settings, project)
+        result = analysis.update(source, settings, project, lines)
     except Exception:  # a bug in one rule must cost this run its findings, not the server its life
         logger.exception("the analysis failed; keeping the previous findings")
         return ParseProblem("internal error in the analysis"), None, LineIndex.of(source)

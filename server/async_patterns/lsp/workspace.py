@@ -5,6 +5,9 @@ pygls 2.1 splits a document with `str.splitlines`, which also breaks lines at fo
 to a document holding a form feed (common in older Python files) lands on the wrong line, and from
 then on the server analyses a text the editor never had.
 
+A document keeps its text's lines too: a keystroke rebuilds only the lines it touches, and the
+analysis takes them as they are instead of splitting the whole text again.
+
 pygls also reads a document from disk when asked for one the client has not opened. A request
 naming an unopened URI would then make the server read whatever the path names: a FIFO blocks the
 server, /dev/zero never ends. Documents the client did not send are empty here instead.
@@ -26,21 +29,50 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
 
-from async_patterns.analysis.positions import LineIndex
+from async_patterns.analysis.positions import LineIndex, split_lines
 
 logger = logging.getLogger(__name__)
 _LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 class LspTextDocument(TextDocument):
+    # The text's lines (`split_lines`) while the text has no \r; `_source` is joined from them when
+    # asked for. Each change makes a new list: an analysis may keep the one it was given.
+    _split: list[str] | None = None
+
+    @property
+    def source(self) -> str:
+        if self._source is None and self._split is not None:
+            self._source = "\n".join(self._split)
+        return self._source or ""
+
     @property
     def lines(self) -> Sequence[str]:
         return tuple(_LINE_WITH_END.findall(self.source))
 
+    def analysis_lines(self) -> list[str]:
+        """`split_lines(self.source)`, kept from change to change when the text has no \r."""
+        if self._split is not None:
+            return self._split
+        source = self.source
+        if "\r" in source:
+            return split_lines(source)
+        self._split = source.split("\n")
+        return self._split
+
+    def _apply_full_change(self, change: types.TextDocumentContentChangeEvent) -> None:
+        super()._apply_full_change(change)
+        self._split = None
+
     def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
+        if self._split is not None and "\r" not in change.text:
+            self._split = _changed_lines(self._split, change)
+            self._source = None
+            return
         # pygls splits the whole document and writes it back line by line on every keystroke
         # (~10 ms for 7,000 lines); without \r the change only needs the offsets of its two ends.
         source = self.source
+        self._split = None
         if "\r" in source:
             super()._apply_incremental_change(change)
             return
@@ -52,6 +84,23 @@ class LspTextDocument(TextDocument):
             end_line = _line_start(source, change.range.end.line, start_line, change.range.start.line)
         end = max(start, _offset_in_line(source, end_line, change.range.end.character))
         self._source = source[:start] + change.text + source[end:]
+
+
+def _changed_lines(lines: list[str], change: types.TextDocumentContentChangePartial) -> list[str]:
+    """New lines for a \n-only text after `change`: positions past a line's end or the text's end
+    are clamped to them, and an end before the start is the start (as for the text itself)."""
+    start = _clamped(lines, change.range.start.line, change.range.start.character)
+    end = max(start, _clamped(lines, change.range.end.line, change.range.end.character))
+    (first, start_column), (last, end_column) = start, end
+    middle = lines[first][:start_column] + change.text + lines[last][end_column:]
+    return lines[:first] + middle.split("\n") + lines[last + 1 :]
+
+
+def _clamped(lines: list[str], line: int, utf16_column: int) -> tuple[int, int]:
+    """(line, code-point column) of an LSP position, inside the text."""
+    if line >= len(lines):
+        return len(lines) - 1, len(lines[-1])
+    return line, LineIndex([lines[line]]).codepoint_from_utf16(1, utf16_column)
 
 
 def _line_start(source: str, line: int, from_index: int = 0, from_line: int = 0) -> int | None:
