@@ -368,3 +368,25 @@ async def test_the_server_follows_helpers_in_other_files_on_disk_in_the_editor_a
         types.DidChangeWatchedFilesParams([types.FileEvent(storage.as_uri(), types.FileChangeType.Deleted)])
     )
     await _published_until(client, handlers, lambda diagnostics: _helper_lines(diagnostics) == [])
+
+
+def test_findings_stand_while_the_text_does_not_parse_though_the_project_changes_meanwhile():
+    # The project is indexed (or a file saved) while the user is mid-typing: the squiggles of the
+    # code the typing does not touch stay until the text parses again.
+    from async_patterns.analysis import Settings
+    from async_patterns.analysis.incremental import IncrementalAnalysis
+    from async_patterns.analysis.project.view import ProjectView
+
+    texts = {"app.worker": WORKER, "app.storage": STORAGE}
+    index = ProjectIndex()
+    for name in texts:
+        index.set_module(name, f"/p/{name}.py", False, lambda name=name: texts[name])
+    analysis = IncrementalAnalysis()
+    view = ProjectView(index, "app.worker")
+    assert [finding.line for finding in analysis.update(WORKER, Settings(), view).findings] == [10, 11]
+    broken = WORKER + "    if (\n"
+    assert analysis.update(broken, Settings(), view).error is not None
+    assert [finding.line for finding in analysis.standing_findings] == [10, 11]
+    index.set_module("app.storage", "/p/app/storage.py", False, lambda: STORAGE + "\n")
+    assert analysis.update(broken, Settings(), view).error is not None
+    assert [finding.line for finding in analysis.standing_findings] == [10, 11]

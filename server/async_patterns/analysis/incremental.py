@@ -155,11 +155,16 @@ class IncrementalAnalysis:
         self.index = LineIndex(lines)
         fingerprint = settings.fingerprint()
         generation = project.index.generation if project is not None else -1
-        if fingerprint != self._fingerprint or project is not self._project or generation != self._project_generation:
+        settings_changed = fingerprint != self._fingerprint
+        if settings_changed or project is not self._project or generation != self._project_generation:
             # What units found may rest on the project's facts: a change there re-checks them all.
+            # Until the text parses again, what they found stands (the project changes while the
+            # user types), unless the settings that found it changed.
             self._fingerprint, self._settings, self._rules = fingerprint, settings, rule_set_for(settings)
             self._project, self._project_generation = project, generation
-            self._module, self._units, self._open_classes = None, [], {}
+            self._module, self._open_classes = None, {}
+            if settings_changed:
+                self._units = []
         try:
             if self._module is None:
                 return self._analyse_all(source, lines)
