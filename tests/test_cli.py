@@ -250,6 +250,12 @@ def test_a_cache_of_another_version_or_damaged_is_ignored(project, capsys):
     assert _check(capsys, ".", "--format", "json") == expected
     cache_file.write_text('{"version": ')
     assert _check(capsys, ".", "--format", "json") == expected
+    # Of this version, with a result naming a dependency its table does not have.
+    stored = json.loads(cache_file.read_text())
+    for entry in stored["files"].values():
+        entry["result"].update(findings=[], depends=[7])
+    cache_file.write_text(json.dumps(stored))
+    assert _check(capsys, ".", "--format", "json") == expected
 
 
 GITIGNORE_LINES = ["*.pyc", "build/", "/dist", "docs/_build/", "**/gen/*.py", "tmp*", "a?c.py", "[ab]x.py", "# comment", "", "cache/**", "!keep.pyc", "src/**/fixtures/"]

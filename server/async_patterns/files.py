@@ -6,12 +6,17 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 import tokenize
 from pathlib import Path
 from typing import Iterator
 
 from async_patterns.analysis.project.layout import is_package, module_name
 
+
+# Hand-written modules stay far below this; above it lie generated or minified files, where
+# re-analysing on every keystroke costs seconds and nobody reads the findings (the server's limit).
+DEFAULT_MAX_FILE_BYTES = 2_000_000
 
 _SKIPPED_FOLDERS = frozenset(
     {
@@ -123,7 +128,12 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[str]]:
     files: list[Path] = []
     missing: list[str] = []
     for path in paths:
-        if path.is_dir():
+        # One stat for both questions: a check names thousands of files (pre-commit, CI).
+        try:
+            mode = os.stat(path).st_mode
+        except (OSError, ValueError):
+            mode = 0
+        if stat.S_ISDIR(mode):
             folder = path.resolve()
             # Each found file is named from the folder as the caller wrote it.
             below = len(os.path.join(folder, ""))
@@ -131,7 +141,7 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[str]]:
             files.extend(
                 Path(given + found[below:]) for found in _walk(str(folder), _enclosing_ignores(folder), is_top=True)
             )
-        elif path.is_file():
+        elif stat.S_ISREG(mode):
             files.append(path)
         else:
             missing.append(str(path))

@@ -14,13 +14,12 @@ from async_patterns.analysis import Settings
 from async_patterns.analysis.settings import find_pyproject, parse_settings, settings_for_path
 from async_patterns.cli.cache import CACHE_FOLDER, ResultCache, Stamp, content_hash, stamp_of
 from async_patterns.cli.check_options import STDIN_PATH, default_format, read_stdin, reads_stdin, usage_problem
-from async_patterns.files import PathResolver, discover, read_source
+from async_patterns.files import DEFAULT_MAX_FILE_BYTES, PathResolver, discover, read_source
 from async_patterns.cli.projects import Project, ProjectIndexes, Projects
 from async_patterns.cli import run
 from async_patterns.cli.formats import FORMAT_ALIASES, FORMATS, HUMAN_FORMATS, FileResult, ReportContext, render, reported
 from async_patterns.cli.terminal import wants_colour
 from async_patterns.analysis.findings import Finding
-from async_patterns.lsp.safeguards import DEFAULT_MAX_FILE_BYTES
 from async_patterns.fixes import is_fixable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -196,7 +195,7 @@ def _analyse_job(job: tuple[str, bytes, Settings, tuple[str, Settings] | None]) 
     return _analyse(*job)
 
 
-def _to_cache(result: FileResult, depends: dict[str, list[str]]) -> dict:
+def _to_cache(result: FileResult, depends: list[list[str]]) -> dict:
     findings = [finding.to_dict() for finding in result.findings]
     return {"findings": findings, "problem": result.problem, "depends": depends}
 
@@ -209,7 +208,7 @@ def _still_valid(cached: dict, project_of_file: Callable[[], Project | None], ca
     """A cached result holds while the project modules its findings read are unchanged: each one's
     file has the same bytes, and a module that was missing is still missing (only that asks which
     modules the file's project has now)."""
-    for module, (path, digest) in (cached.get("depends") or {}).items():
+    for module, path, digest in cached["depends"]:
         if not path:
             project = project_of_file()
             if project is None or module in project.modules:
@@ -219,12 +218,12 @@ def _still_valid(cached: dict, project_of_file: Callable[[], Project | None], ca
     return True
 
 
-def _dependencies(project: Project, modules: frozenset[str], cache: ResultCache) -> dict[str, list[str]]:
-    """module -> [its file, the file's content hash] ('' and '' for a module the project lacks)."""
-    dependencies = {}
+def _dependencies(project: Project, modules: frozenset[str], cache: ResultCache) -> list[list[str]]:
+    """[module, its file, the file's content hash] for each module ('' and '' for a module the project lacks)."""
+    dependencies = []
     for module in sorted(modules):
         path = project.modules.get(module, ("", False))[0]
-        dependencies[module] = [path, cache.module_hash(path) if path else ""]
+        dependencies.append([module, path, cache.module_hash(path) if path else ""])
     return dependencies
 
 
@@ -258,12 +257,15 @@ def run_check(arguments: argparse.Namespace) -> int:
     projects = Projects(Path.cwd())
     overrides = {str(Path(name).resolve()): read_source(data) for name, data in in_memory.items() if _decodes(data)}
     _use_indexes(ProjectIndexes(projects, overrides))
-    settings_keys: dict[str, str] = {}
+    # By the settings object (kept alive here, so its id is not reused): most files share a few.
+    settings_keys: dict[int, tuple[Settings, str]] = {}
     for path in files:
         name = str(path)
         file_settings = settings.for_file(path)
-        fingerprint = file_settings.fingerprint()
-        settings_key = settings_keys.setdefault(fingerprint, content_hash(fingerprint.encode()))
+        known = settings_keys.get(id(file_settings))
+        if known is None:
+            known = settings_keys[id(file_settings)] = (file_settings, content_hash(file_settings.fingerprint().encode()))
+        settings_key = known[1]
         stamp = stamp_of(path) if cache else None
         cached = cache.unchanged(name, stamp, settings_key) if cache else None
         if cached is not None and _still_valid(cached, lambda path=path: projects.get(projects.root_of(path)), cache):
@@ -301,7 +303,7 @@ def run_check(arguments: argparse.Namespace) -> int:
         results[result.path] = result
         if cache:
             project = projects.get(projects.root_of(Path(result.path)))
-            depends = _dependencies(project, result.depends, cache) if project and result.depends else {}
+            depends = _dependencies(project, result.depends, cache) if project and result.depends else []
             cache.put(result.path, *cache_keys[result.path], _to_cache(result, depends))
     if cache:
         cache.save({str(path) for path in files})

@@ -1,11 +1,15 @@
 """The check's cache, one JSON file: a file whose size and modification time are unchanged (and
 whose settings are the same) is not even read; one whose stamp changed is read and hashed, and
 analysed again only when its bytes changed. The project modules that findings depend on are
-hashed the same way, stamp first."""
+hashed the same way, stamp first.
+
+A result's "depends" lists [module, file, content hash] for each project module its findings read.
+Many results read the same few modules: the file stores each distinct one once, in a table, and
+the results their places in it (most of the file, and of the time to load it, were those lists).
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -15,7 +19,7 @@ from typing import Any
 from async_patterns import __version__
 
 CACHE_FOLDER = ".async-patterns-cache"
-_CACHE_FILE = "results-v2.json"
+_CACHE_FILE = "results-v3.json"
 # A file written this recently can be written again within the same timestamp tick (coarse on
 # some file systems) without changing its size: its stamp is not trusted, its bytes are hashed.
 _RACY_SECONDS = 2.0
@@ -35,7 +39,13 @@ def stamp_of(path: str | Path) -> Stamp | None:
 
 
 def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+    # hashlib's own blake2b, without hashlib: importing it loads OpenSSL, a few ms of a warm run.
+    try:
+        from _blake2 import blake2b
+    except ImportError:
+        from hashlib import blake2b
+
+    return blake2b(data, digest_size=20).hexdigest()
 
 
 class ResultCache:
@@ -51,11 +61,14 @@ class ResultCache:
         self._hashed: dict[str, str] = {}
         try:
             loaded = json.loads((folder / _CACHE_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if isinstance(loaded, dict) and loaded.get("version") == __version__:
+                files, table = loaded.get("files") or {}, loaded.get("depends") or []
+                for entry in files.values():
+                    result = entry["result"]
+                    result["depends"] = [table[place] for place in result["depends"]]
+                self.files, self.modules = files, loaded.get("modules") or {}
+        except (OSError, ValueError, LookupError, TypeError, AttributeError):  # a damaged cache starts empty
             return
-        if isinstance(loaded, dict) and loaded.get("version") == __version__:
-            self.files = loaded.get("files") or {}
-            self.modules = loaded.get("modules") or {}
 
     def unchanged(self, path: str, stamp: Stamp | None, settings: str) -> Any:
         """The stored result when the file's stamp and settings are those it was made with."""
@@ -98,19 +111,28 @@ class ResultCache:
         return digest
 
     def save(self, checked: set[str]) -> None:
-        """Write the entries of this run's files and of the modules their results depend on (a
-        result's "depends" maps modules to [file, hash]); a cache that cannot be written is skipped."""
+        """Write the entries of this run's files and of the modules their results depend on; a
+        cache that cannot be written is skipped."""
         files = {path: entry for path, entry in self.files.items() if path in checked}
-        depended_on = {
-            module_path for entry in files.values() for module_path, _ in (entry["result"].get("depends") or {}).values()
-        }
+        depended_on = {module_path for entry in files.values() for _, module_path, _ in entry["result"]["depends"]}
         modules = {path: entry for path, entry in self.modules.items() if path in depended_on}
         if not self.changed and len(files) == len(self.files) and len(modules) == len(self.modules):
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-            kept = {"version": __version__, "files": files, "modules": modules}
+            places: dict[tuple[str, str, str], int] = {}
+            stored_files = {
+                path: {
+                    **entry,
+                    "result": {
+                        **entry["result"],
+                        "depends": [places.setdefault(tuple(read), len(places)) for read in entry["result"]["depends"]],
+                    },
+                }
+                for path, entry in files.items()
+            }
+            kept = {"version": __version__, "files": stored_files, "modules": modules, "depends": list(places)}
             import tempfile  # only a run that changed something writes
 
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".results-")

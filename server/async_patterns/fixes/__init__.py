@@ -11,10 +11,11 @@ import importlib
 from typing import Any
 
 from async_patterns.fixes.offers import FixOffer, is_fixable, is_fixed_by_fix_all, offered_fixes, suppression_title
-from async_patterns.fixes.text import TextEdit, apply_edits, edits_between
 
-# Names loaded on first use, by the module that defines them (both import libcst).
-_NEEDING_LIBCST = {
+# Names loaded on first use, by the module that defines them: editing text (difflib), and computing
+# fixes (libcst).
+_LOADED_ON_USE = {
+    **dict.fromkeys(("TextEdit", "apply_edits", "edits_between"), "text"),
     **dict.fromkeys(("FixAllResult", "compute_fix", "compute_suppression", "fix_all"), "apply"),
     **dict.fromkeys(("fix_all_in_notebook", "fix_in_notebook", "suppression_in_notebook"), "notebook"),
 }
@@ -39,7 +40,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name in _NEEDING_LIBCST:
-        module = importlib.import_module(f"async_patterns.fixes.{_NEEDING_LIBCST[name]}")
+    if name in _LOADED_ON_USE:
+        module = importlib.import_module(f"async_patterns.fixes.{_LOADED_ON_USE[name]}")
         return getattr(module, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

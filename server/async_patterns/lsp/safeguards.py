@@ -6,11 +6,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from async_patterns.analysis import ParseProblem
+from async_patterns.files import DEFAULT_MAX_FILE_BYTES
 from async_patterns.lsp.documents import path_of
-
-# Hand-written modules stay far below this; above it lie generated or minified files, where
-# re-analysing on every keystroke costs seconds and nobody reads the findings.
-DEFAULT_MAX_FILE_BYTES = 2_000_000
 
 
 def utf8_size_exceeds(source: str, limit: int) -> bool:

@@ -26,7 +26,8 @@ from async_patterns.lsp.convert import to_diagnostic
 from async_patterns.lsp.documents import PublishedFindings, SettingsResolver, path_of
 from async_patterns.lsp.notebook_documents import NotebookAnalyses
 from async_patterns.lsp.protocol import UNDECODABLE_BODY, AnsweringProtocol, DecodingTracebacks
-from async_patterns.lsp.safeguards import DEFAULT_MAX_FILE_BYTES, DocumentSafeguards
+from async_patterns.files import DEFAULT_MAX_FILE_BYTES
+from async_patterns.lsp.safeguards import DocumentSafeguards
 from async_patterns.lsp.watchdog import watch_editor_process
 from async_patterns.lsp.workspace import LspTextDocument, LspWorkspace
 
