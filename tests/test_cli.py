@@ -237,6 +237,15 @@ def test_a_file_rewritten_within_its_timestamp_tick_is_still_seen(project, capsy
     assert _check(capsys, ".", "--format", "json")[:2] == (0, "[]\n")
 
 
+def test_a_cache_file_of_an_earlier_format_is_removed_when_the_cache_is_written(project, capsys):
+    (project / "app.py").write_text(BLOCKING)
+    earlier = project / ".async-patterns-cache" / "results-v2.json"
+    earlier.parent.mkdir()
+    earlier.write_text("{}")
+    _check(capsys, ".", "--format", "json")
+    assert [path.name for path in earlier.parent.glob("results-*.json")] != [] and not earlier.exists()
+
+
 def test_a_cache_of_another_version_or_damaged_is_ignored(project, capsys):
     app = project / "app.py"
     app.write_text(BLOCKING)

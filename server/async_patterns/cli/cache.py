@@ -139,5 +139,8 @@ class ResultCache:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump(kept, stream)
             os.replace(temporary, self.folder / _CACHE_FILE)
+            for earlier in self.folder.glob("results-v*.json"):  # an earlier format's, never read again
+                if earlier.name != _CACHE_FILE:
+                    earlier.unlink(missing_ok=True)
         except OSError:
             pass
