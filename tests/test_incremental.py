@@ -95,6 +95,10 @@ SNIPPETS = (
     "class Extra:",
     "value = 1 + \\",
     "# a comment",
+    "print(path)",
+    "impor",
+    "_extra()",
+    "assert path",
     "",
 )
 CHARACTERS = st.sampled_from(list("abcdefghijklmnopqrstuvwxyz_ ()[]{}:.,'\"#\\=\n\t") + ["    ", "async ", "await ", "日本😀"])
@@ -204,6 +208,23 @@ def test_an_edit_in_a_method_of_a_large_class_parses_only_that_method(monkeypatc
     analysis.release_syntax_trees()
     edited_again = edited.replace("await asyncio.sleep(10)", "time.sleep(10)")
     assert analysis.update(edited_again, Settings()) == _whole(edited_again)
+
+
+def test_a_word_typed_at_the_top_level_parses_only_its_line(monkeypatch: pytest.MonkeyPatch):
+    functions = [f"async def job_{number}():\n    time.sleep({number})\n" for number in range(300)]
+    text = "import asyncio\nimport time\n\n\n" + "\n\n".join(functions)
+    analysis = IncrementalAnalysis()
+    analysis.update(text, Settings())
+    parsed = _parsed_lines(monkeypatch)
+    for typed in ("i", "im", "impor", "print(job_1)"):  # statements that bind no name
+        edited = text.replace("import time\n", f"import time\n{typed}\n")
+        assert analysis.update(edited, Settings()) == _whole(edited)
+    # The line, the statement before it (typing may continue that one) and a stand-in for the next.
+    assert parsed and max(parsed) <= 3
+    # A name bound at the top level may change what every function finds: all is checked again.
+    edited = text.replace("import time\n", "import time\nimport os\n")
+    assert analysis.update(edited, Settings()) == _whole(edited)
+    assert max(parsed) > 300
 
 
 @pytest.mark.parametrize("block", ["if TYPE_CHECKING:", "try:"])

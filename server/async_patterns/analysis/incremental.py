@@ -65,6 +65,11 @@ from async_patterns.analysis.settings import Settings
 from async_patterns.analysis.word_lines import WordSearch, first_line, lines_may_name
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# Module-level statements that bind no name of the module (an assignment expression binds none in
+# the module's facts either).
+_BINDING_NOTHING = (ast.Expr, ast.Pass, ast.Assert, ast.Raise)
+_BINDS_NOTHING = "binds nothing"
+_GIVES_NOTHING = (_BINDS_NOTHING, ())  # nor uses a private async generator
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _CANCEL_WORD = WordSearch.of(["cancel"])
 # Below this size a class is cheap enough to parse and check again as a whole.
@@ -270,7 +275,9 @@ class IncrementalAnalysis:
         groups = _units_of(statements)
         assert self._module is not None
         keys = [_module_facts_key(group, self._module, self.index) for group in groups]
-        if keys != [unit.facts_key for unit in replaced]:
+        # A statement that gives the module's facts nothing may come or go (a word typed on a
+        # line of its own) without changing them.
+        if _giving_facts(keys) != _giving_facts([unit.facts_key for unit in replaced]):
             return self._analyse_all(source, lines, edit, _whole_tree(lines, start, end, statements))
         checked = [self._check(group, self._module, key) for group, key in zip(groups, keys)]
         old_classes = self._open_classes
@@ -555,7 +562,11 @@ def _module_facts_key(statements: list[ast.stmt], module: ModuleFacts, index: Li
     decorators (a `def` or `class` binds its name; decorators decide what an `async def` stays),
     the whole of any function in them that declares a name `global` (it rebinds the module's
     name), the private async generators they define and how they use the module's (whether every
-    consumer closes them); any other statement may bind anything, so all of it."""
+    consumer closes them); of statements that bind nothing (an expression, `assert`, `raise`:
+    typing a word at the top level is one), only those uses; any other statement may bind
+    anything, so all of it."""
+    if all(isinstance(statement, _BINDING_NOTHING) for statement in statements):
+        return (_BINDS_NOTHING, consumption_key(statements, module.private_async_generators, index))
     if all(isinstance(statement, _DEFINITIONS) for statement in statements):
         return (
             *(
@@ -567,6 +578,10 @@ def _module_facts_key(statements: list[ast.stmt], module: ModuleFacts, index: Li
             consumption_key(statements, module.private_async_generators, index),
         )
     return ("statements", *map(ast.dump, statements))
+
+
+def _giving_facts(keys: list[tuple]) -> list[tuple]:
+    return [key for key in keys if key != _GIVES_NOTHING]
 
 
 def _class_facts_key(method: ast.FunctionDef | ast.AsyncFunctionDef, module: ModuleFacts, index: LineIndex) -> tuple:
