@@ -65,25 +65,16 @@ class LspTextDocument(TextDocument):
         self._split = None
 
     def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
-        if self._split is not None and "\r" not in change.text:
-            self._split = _changed_lines(self._split, change)
-            self._source = None
-            return
-        # pygls splits the whole document and writes it back line by line on every keystroke
-        # (~10 ms for 7,000 lines); without \r the change only needs the offsets of its two ends.
-        source = self.source
-        self._split = None
-        if "\r" in source:
+        # pygls splits the whole document and writes it back line by line on every keystroke (~10 ms
+        # for 7,000 lines); a text without \r is kept as lines, and a change rebuilds only its own.
+        if self._split is None and "\r" in self.source:
             super()._apply_incremental_change(change)
             return
-        start_line = _line_start(source, change.range.start.line)
-        start = _offset_in_line(source, start_line, change.range.start.character)
-        if start_line is None or change.range.end.line == change.range.start.line:
-            end_line = start_line
+        lines = _changed_lines(self.analysis_lines(), change)
+        if "\r" in change.text:  # from now on pygls' way, which knows \r
+            self._source, self._split = "\n".join(lines), None
         else:
-            end_line = _line_start(source, change.range.end.line, start_line, change.range.start.line)
-        end = max(start, _offset_in_line(source, end_line, change.range.end.character))
-        self._source = source[:start] + change.text + source[end:]
+            self._source, self._split = None, lines
 
 
 def _changed_lines(lines: list[str], change: types.TextDocumentContentChangePartial) -> list[str]:
@@ -101,29 +92,6 @@ def _clamped(lines: list[str], line: int, utf16_column: int) -> tuple[int, int]:
     if line >= len(lines):
         return len(lines) - 1, len(lines[-1])
     return line, LineIndex([lines[line]]).codepoint_from_utf16(1, utf16_column)
-
-
-def _line_start(source: str, line: int, from_index: int = 0, from_line: int = 0) -> int | None:
-    """The index where a 0-based line of a \\n-only text starts, or None past its end.
-
-    One `find` per line before it: no copy of the text, unlike splitting it.
-    """
-    index = from_index
-    for _ in range(line - from_line):
-        index = source.find("\n", index) + 1
-        if index == 0:
-            return None
-    return index
-
-
-def _offset_in_line(source: str, line_start: int | None, utf16_column: int) -> int:
-    """The index of an LSP column (UTF-16) on the line starting at `line_start`, clamped to the line;
-    the end of the text for a line past the end."""
-    if line_start is None:
-        return len(source)
-    line_end = source.find("\n", line_start)
-    line = source[line_start : line_end if line_end >= 0 else len(source)]
-    return line_start + LineIndex([line]).codepoint_from_utf16(1, utf16_column)
 
 
 class LspWorkspace(Workspace):
