@@ -22,6 +22,14 @@ EXAMPLES = ROOT / "examples"
 SERVER_COMMAND = [sys.executable, "-m", "async_patterns", "server"]
 
 
+def interruptible() -> None:
+    """`preexec_fn` for a child process a test interrupts with SIGINT: a shell that starts the
+    tests in the background without job control leaves SIGINT ignored, and children inherit that."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class PublishedDiagnostics:
     """Every publishDiagnostics a test client receives, by (uri, version).
 

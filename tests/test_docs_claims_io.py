@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from async_patterns.docs.facts import facts_for
+from conftest import interruptible
 from docs_claims import claim, pythons, run
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -1398,7 +1399,7 @@ def test_stopping_a_child() -> None:
         process = await asyncio.create_subprocess_exec(*CHILD, sleeper)
         assert process.terminate() is None
         assert await process.wait() == -signal.SIGTERM
-        process = await asyncio.create_subprocess_exec(*CHILD, sleeper)
+        process = await asyncio.create_subprocess_exec(*CHILD, sleeper, preexec_fn=interruptible)
         process.send_signal(signal.SIGINT)
         assert await process.wait() != 0
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from async_patterns.analysis import analyze
+from conftest import interruptible
 from docs_claims import claim
 from runtime_programs import (
     MARK,
@@ -250,6 +251,7 @@ def test_ctrl_c_reaches_the_program(tmp_path: Path):
         [*RUN, "--output", str(tmp_path / "stalls.json"), "--", sys.executable, "app.py"],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
+        preexec_fn=interruptible,
     )
     try:
         assert process.stdout.readline() == b"ready\n"
