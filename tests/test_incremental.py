@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from async_patterns.analysis import Settings, analyze
 from async_patterns.analysis import incremental
+from async_patterns.analysis.engine import RuleSet
 from async_patterns.analysis.incremental import IncrementalAnalysis
+from async_patterns.analysis.rules import rule_classes
 
 
 def _whole(source: str, settings: Settings | None = None):
@@ -97,6 +100,12 @@ SNIPPETS = (
     "# a comment",
     "print(path)",
     "impor",
+    "import urllib3",
+    "import os",
+    "        self.pool.request('GET', '/')",
+    "        os.stat(path)",
+    "path: Path = Path('x')",
+    "def path(): pass",
     "_extra()",
     "assert path",
     "",
@@ -155,6 +164,8 @@ def test_every_edit_sequence_gives_the_full_analysis(name: str, edits: list[tupl
     large_class=st.sampled_from([LARGE_CLASS, LARGE_CLASS_WITH_BLOCKS]),
     edits=st.lists(st.tuples(st.just("type"), _line, st.sampled_from(SNIPPETS)), min_size=1, max_size=6),
 )
+# A method header typed as the class's (and the text's) last line: the error is at the text's end.
+@example(large_class=LARGE_CLASS, edits=[("type", 0.9999999999999999, "    async def extra(self):")])
 def test_typing_in_a_large_class_gives_the_full_analysis(large_class: str, edits: list[tuple]):
     analysis = IncrementalAnalysis()
     text = large_class
@@ -225,6 +236,33 @@ def test_a_word_typed_at_the_top_level_parses_only_its_line(monkeypatch: pytest.
     edited = text.replace("import time\n", "import time\nimport os\n")
     assert analysis.update(edited, Settings()) == _whole(edited)
     assert max(parsed) > 300
+
+
+def test_a_name_bound_at_the_top_level_checks_again_only_the_units_that_mention_it(monkeypatch: pytest.MonkeyPatch):
+    functions = [f"async def job_{number}():\n    time.sleep({number})\n" for number in range(100)]
+    text = "import asyncio\nimport time\n\n\n" + "\n\n".join([*functions, "async def uses():\n    os.stat('x')\n"])
+    analysis = IncrementalAnalysis()
+    analysis.update(text, Settings())
+    checked: list[int] = []
+    real_check = incremental.check_unit
+    monkeypatch.setattr(incremental, "check_unit", lambda unit, *rest: checked.append(unit.lineno) or real_check(unit, *rest))
+    edited = text.replace("import time\n", "import time\nimport os\n")
+    result = analysis.update(edited, Settings())
+    assert result == _whole(edited)
+    assert "AP102" in [finding.code for finding in result.findings]  # os.stat, found now that os is imported
+    # The lines typed (with the import before them, which typing may continue) and the one function
+    # that names `os`.
+    assert checked == [2, 3, edited.split("\n").index("async def uses():") + 1]
+
+
+def test_every_import_a_rule_reads_is_declared_by_the_rules():
+    rules_folder = ROOT / "server" / "async_patterns" / "analysis" / "rules"
+    read = {
+        module
+        for path in rules_folder.glob("*.py")
+        for module in re.findall(r'"(\w+)" (?:not )?in (?:site\.module_imports|context\.module\.imported_modules)', path.read_text())
+    }
+    assert read and read <= RuleSet.build(rule(Settings()) for rule in rule_classes()).imports_read
 
 
 @pytest.mark.parametrize("block", ["if TYPE_CHECKING:", "try:"])
@@ -299,13 +337,20 @@ def test_a_blank_line_typed_above_a_method_does_not_set_its_indentation():
     assert result == _whole(typed) and result.error is not None and "unindent" in result.error.message
 
 
-def test_a_new_import_changes_what_other_functions_find():
-    text = "async def main():\n    sleep(1)\n"
+@pytest.mark.parametrize(
+    ("text", "added", "code"),
+    [
+        ("async def main():\n    sleep(1)\n", "from time import sleep\n", "ASYNC251"),
+        # A module a rule reads the import of: every unit is checked again, named there or not.
+        ("import asyncio\n\n\nasync def get(pool):\n    return pool.request('GET', '/')\n", "import urllib3\n", "ASYNC211"),
+    ],
+)
+def test_a_new_import_changes_what_other_functions_find(text: str, added: str, code: str):
     analysis = IncrementalAnalysis()
     assert analysis.update(text, Settings()).findings == []
-    imported = "from time import sleep\n" + text
+    imported = added + text
     result = analysis.update(imported, Settings())
-    assert [finding.code for finding in result.findings] == ["ASYNC251"] and result == _whole(imported)
+    assert [finding.code for finding in result.findings] == [code] and result == _whole(imported)
 
 
 def test_a_syntax_error_keeps_the_findings_of_the_units_it_does_not_touch():

@@ -58,9 +58,12 @@ class RuleSet:
     # Rules that look at sync code where its text names one of their words.
     sync_word_rules: tuple[NodeRule, ...] = ()
     blocking_rules: tuple[BlockingCallRule, ...] = ()
+    # The modules whose import some rule reads (see `Rule.imports_read`).
+    imports_read: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, rules: Iterable[Rule]) -> RuleSet:
+        rules_list = list(rules)
         by_call: dict[str, BlockingCallRule] = {}
         by_method: dict[tuple[str, str], BlockingCallRule] = {}
         any_method: dict[str, BlockingCallRule] = {}
@@ -68,7 +71,7 @@ class RuleSet:
         by_property: dict[tuple[str, str], BlockingCallRule] = {}
         by_node_type: dict[type[ast.AST], list[NodeRule]] = {}
         blocking: list[BlockingCallRule] = []
-        for rule in rules:
+        for rule in rules_list:
             if isinstance(rule, BlockingCallRule):
                 blocking.append(rule)
                 by_call.update(dict.fromkeys(rule.calls, rule))
@@ -98,6 +101,7 @@ class RuleSet:
             frozenset(name for _, name in by_property),
             tuple(sorted((rule for rule in sync_rules if rule.sync_code_words), key=lambda rule: rule.code)),
             tuple(blocking),
+            frozenset(module for rule in rules_list for module in rule.imports_read),
         )
 
     def module_words(self, module: ModuleFacts) -> frozenset[str]:

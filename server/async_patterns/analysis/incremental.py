@@ -198,9 +198,16 @@ class IncrementalAnalysis:
     # -- whole text ------------------------------------------------------------------------------
 
     def _analyse_all(
-        self, source: str, lines: list[str], edit: _Edit | None = None, tree: ast.Module | None = None
+        self,
+        source: str,
+        lines: list[str],
+        edit: _Edit | None = None,
+        tree: ast.Module | None = None,
+        kept: dict[int, _Unit] | None = None,
     ) -> AnalysisResult:
-        """The whole text analysed, from its syntax `tree` when one was put together already."""
+        """The whole text analysed, from its syntax `tree` when one was put together already. Units
+        of the last analysis that the edit left alone (`kept`, by where they start now) are not
+        checked again when the module's facts changed only for names they do not mention."""
         parsed = parse(source) if tree is None else tree
         if isinstance(parsed, ParseProblem):
             return self._failed(parsed, lines, edit)
@@ -213,7 +220,15 @@ class IncrementalAnalysis:
         with project.index.tree_at_hand(project.module, source, parsed) if project is not None else nullcontext():
             module = ModuleFacts.of(parsed, source, top_level_on_loop=self._kernel, project=project)
             groups = _units_of(parsed.body)
-            units = [self._check(statements, module) for statements in groups]
+            changed = _changed_names(self._module, module, self._rules.imports_read) if kept and self._module else None
+            words = WordSearch.of(changed) if changed else None
+            units = []
+            for statements in groups:
+                old = kept.get(first_line(statements[0]) - 1) if changed is not None and kept else None
+                if old is not None and (words is None or not lines_may_name(self.index, old.start + 1, old.end, words)):
+                    units.append(old)
+                else:
+                    units.append(self._check(statements, module))
         self._open_classes = {
             unit.start: _OpenClass(statements[0], unit.start)
             for unit, statements in zip(units, groups)
@@ -278,7 +293,8 @@ class IncrementalAnalysis:
         # A statement that gives the module's facts nothing may come or go (a word typed on a
         # line of its own) without changing them.
         if _giving_facts(keys) != _giving_facts([unit.facts_key for unit in replaced]):
-            return self._analyse_all(source, lines, edit, _whole_tree(lines, start, end, statements))
+            kept = {unit.start: unit for unit in [*before, *after]}
+            return self._analyse_all(source, lines, edit, _whole_tree(lines, start, end, statements), kept)
         checked = [self._check(group, self._module, key) for group, key in zip(groups, keys)]
         old_classes = self._open_classes
         self._open_classes = {
@@ -449,8 +465,8 @@ class IncrementalAnalysis:
                 shown = alone
         if shown is None:
             # The text after the method may decide the error: parsed from the method on, it fails as
-            # the whole does.
-            rest = parse(padding + "\n".join(lines[first:]) + "\n")
+            # the whole does (exactly to its end: an error at the end of the text is placed there).
+            rest = parse(padding + "\n".join(lines[first:]))
             if not isinstance(rest, ParseProblem):
                 return self._analyse_all(source, lines, edit)  # what the edit opened is closed after it
             shown = rest
@@ -578,6 +594,27 @@ def _module_facts_key(statements: list[ast.stmt], module: ModuleFacts, index: Li
             consumption_key(statements, module.private_async_generators, index),
         )
     return ("statements", *map(ast.dump, statements))
+
+
+def _changed_names(old: ModuleFacts, new: ModuleFacts, imports_read: frozenset[str]) -> set[str] | None:
+    """The names whose facts differ between two versions of a module's facts, when nothing else
+    that a unit may read does (the imports rules read, the private async generators); None when
+    something else does. A unit that mentions none of the names finds what it found before."""
+    if (old.imported_modules & imports_read, old.private_async_generators, old.closed_private_generators) != (
+        new.imported_modules & imports_read,
+        new.private_async_generators,
+        new.closed_private_generators,
+    ):
+        return None
+    before, after = old.scope, new.scope
+    names = {name for name in before.bindings.keys() | after.bindings.keys() if before.bindings.get(name) != after.bindings.get(name)}
+    # Where an annotation takes effect moves with the lines: a declared name whose places moved counts.
+    names.update(
+        name
+        for name in before.declarations.keys() | after.declarations.keys()
+        if before.declarations.get(name) != after.declarations.get(name)
+    )
+    return names | (old.async_function_names ^ new.async_function_names) | (old.coroutine_functions ^ new.coroutine_functions)
 
 
 def _giving_facts(keys: list[tuple]) -> list[tuple]:

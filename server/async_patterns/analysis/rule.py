@@ -70,6 +70,9 @@ class Rule:
     # How the rule compares with flake8-async's and ruff's of the same code (or why it has none).
     peers: ClassVar[str] = ""
     enabled_by_default: ClassVar[bool] = True
+    # Top-level modules whose import anywhere in a module changes what the rule finds elsewhere in
+    # it (`import urllib3`): incremental analysis checks every unit again when one comes or goes.
+    imports_read: ClassVar[frozenset[str]] = frozenset()
     VALID: ClassVar[tuple[str, ...]] = ()
     INVALID: ClassVar[tuple[Invalid, ...]] = ()
     # The same for the rule in a Jupyter notebook, written in the percent format: cells separated by

@@ -14,6 +14,7 @@ _LOOP_RUN_METHODS = frozenset({"run_until_complete"})
 
 class NestedEventLoop(NodeRule):
     code = "AP202"
+    imports_read = frozenset({"nest_asyncio"})
     name = "nested-event-loop"
     message = (
         "{call} inside a coroutine raises `RuntimeError` because an event loop is already running in this thread; "

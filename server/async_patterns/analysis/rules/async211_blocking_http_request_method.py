@@ -20,6 +20,7 @@ def is_literal_method_request(site: CallSite) -> bool:
 
 class LikelyBlockingHttpRequest(BlockingCallRule):
     code = "ASYNC211"
+    imports_read = frozenset({"urllib3"})
     name = "likely-blocking-http-request"
     message = (
         "{call} looks like a synchronous HTTP request (this module imports urllib3) that blocks the event loop "

@@ -7,6 +7,8 @@ from async_patterns.analysis.rules.async211_blocking_http_request_method import 
 
 class BlockingHttpClientMethod(BlockingCallRule):
     code = "ASYNC212"
+    # Leaves `x.request("GET", ...)` to ASYNC211 in a module that imports urllib3.
+    imports_read = frozenset({"urllib3"})
     name = "blocking-http-client-method"
     message = "{call} on a synchronous HTTP client blocks the event loop until the response arrives; {instead}"
     explanation = """\
