@@ -230,12 +230,26 @@ async function applyQuickFix(title, screenshotName) {
 
 /** Runs a command from the Command Palette by its full title. */
 async function runCommand(title) {
-  await page.keyboard.press("Escape");
-  await page.keyboard.press("F1");
-  await page.locator(".quick-input-widget input").waitFor({ state: "visible" });
-  await page.keyboard.type(title);
-  await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: title }).waitFor();
-  await page.keyboard.press("Enter");
+  const input = page.locator(".quick-input-widget input");
+  const row = page.locator(".quick-input-list .monaco-list-row.focused", { hasText: title });
+  // A terminal whose program just ended can take the focus back, which closes the palette: the
+  // title goes into the palette's own input (never into the editor), and a closed palette is
+  // opened again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("F1");
+    try {
+      await input.waitFor({ state: "visible", timeout: 5_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
+      await row.waitFor({ timeout: 5_000 });
+      await input.press("Enter", { timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) {
+        throw error;
+      }
+    }
+  }
 }
 
 /** Waits until no process of the group is left; what is left after the deadline is killed. */
