@@ -3,18 +3,22 @@
     python benchmarks/corpus.py && python benchmarks/cli_bench.py [--flake8-files N]
 
 flake8-async takes minutes on the whole corpus, so it runs on the first N files (default 200) and
-its time is scaled to the corpus by line count; the ratio printed says so.
+its time is scaled to the corpus by line count; the ratio printed says so. The floor of any checker
+built on Python's own parser is shown too: `ast.parse` of every file, in one process per core.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,6 +38,21 @@ def timed(command: list[str], cwd: Path, runs: int = 1) -> float:
         subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         seconds.append(time.perf_counter() - started)
     return statistics.median(seconds)
+
+
+def _parse(path: Path) -> None:
+    try:
+        ast.parse(path.read_bytes())
+    except (SyntaxError, ValueError):
+        pass
+
+
+def parse_floor(files: list[Path]) -> float:
+    """Seconds to read and `ast.parse` every file, one process per core, process start-up included."""
+    started = time.perf_counter()
+    with ProcessPoolExecutor(os.cpu_count()) as pool:
+        list(pool.map(_parse, files, chunksize=64))
+    return time.perf_counter() - started
 
 
 def lines_in(files: list[Path]) -> int:
@@ -58,6 +77,7 @@ def main() -> None:
         total, sampled = lines_in(files), lines_in(files[: arguments.flake8_files])
         figures = {
             "ruff check --no-cache (cold, median of 7)": timed(ruff, root, runs=7),
+            f"ast.parse of every file ({os.cpu_count()} processes)": parse_floor(files),
             "async-patterns check --no-cache (cold)": timed([*ours, "--no-cache"], root),
         }
         shutil.rmtree(root / ".async-patterns-cache", ignore_errors=True)

@@ -355,7 +355,7 @@ def _text_of(node: ast.AST, index: LineIndex) -> str:
     """The lines a node spans (decorators included for a `def`: they are part of what it says)."""
     first = min([node.lineno, *(decorator.lineno for decorator in getattr(node, "decorator_list", ()))])  # type: ignore[attr-defined]
     last = node.end_lineno or node.lineno  # type: ignore[attr-defined]
-    return "\n".join(index.line_text(line) for line in range(first, last + 1))
+    return "\n".join(index.lines[max(first, 1) - 1 : last])
 
 
 def check_unit(

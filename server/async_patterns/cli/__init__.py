@@ -17,6 +17,7 @@ from async_patterns.cli.check_options import STDIN_PATH, default_format, read_st
 from async_patterns.files import DEFAULT_MAX_FILE_BYTES, PathResolver, discover, read_source
 from async_patterns.cli.projects import Project, ProjectIndexes, Projects
 from async_patterns.cli import run
+from async_patterns.cli.collector import collect_less_often
 from async_patterns.cli.formats import FORMAT_ALIASES, FORMATS, HUMAN_FORMATS, FileResult, ReportContext, render, reported
 from async_patterns.cli.terminal import wants_colour
 from async_patterns.analysis.findings import Finding
@@ -171,6 +172,13 @@ def _use_indexes(indexes: ProjectIndexes) -> None:
     _indexes = indexes
 
 
+def _start_worker(indexes: ProjectIndexes) -> None:
+    """A worker process of a parallel `check` (the process that runs `check` keeps its collector's
+    settings: it may be a test runner or an editor's)."""
+    collect_less_often()
+    _use_indexes(indexes)
+
+
 def _analyse(path: str, data: bytes, settings: Settings, project: tuple[str, Settings] | None = None) -> FileResult:
     # Loaded here, by the first file that is analysed: a run answered from the cache never needs the rules.
     from async_patterns.analysis import analyze
@@ -295,7 +303,7 @@ def run_check(arguments: argparse.Namespace) -> int:
         for root in {job[3][0] for job in jobs if job[3]}:
             _ = projects.get(root).modules
 
-        with ProcessPoolExecutor(initializer=_use_indexes, initargs=(_indexes,)) as pool:
+        with ProcessPoolExecutor(initializer=_start_worker, initargs=(_indexes,)) as pool:
             analysed = list(pool.map(_analyse_job, jobs, chunksize=max(1, len(jobs) // (8 * (os.cpu_count() or 1)))))
     else:
         analysed = [_analyse_job(job) for job in jobs]

@@ -9,8 +9,8 @@ they mean may depend on modules that change later.
 from __future__ import annotations
 
 import ast
-from dataclasses import asdict, dataclass, field
-from typing import Any, Iterator
+from dataclasses import dataclass, field
+from typing import Iterator
 
 from async_patterns.analysis.names import Scope, _statements, collect_bindings, functions_rebinding_globals
 from async_patterns.analysis.positions import LineIndex
@@ -54,9 +54,6 @@ class ModuleDeclarations:
     classes: dict[str, ClassDeclaration] = field(default_factory=dict)
     # module-level names -> how each assignment gives its type.
     variables: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def module_scope(tree: ast.Module, module: str, package: bool) -> Scope:

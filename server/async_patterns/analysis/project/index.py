@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -76,7 +75,6 @@ class _Module:
     package: bool
     load: TextSource
     declarations: ModuleDeclarations | None = None
-    fingerprint: str | None = None
     failed: bool = False
     summaries: dict[str, FunctionSummary] | None = None
     summaries_consulted: frozenset[str] = frozenset()
@@ -210,7 +208,7 @@ class ProjectIndex:
         if replaced is not None:
             self._unverified.discard(entry.name)
             entry.replaced = None
-            if _fingerprint(entry) != _fingerprint(replaced):
+            if entry.declarations != replaced.declarations:
                 self._forget_dependents(entry.name)
         return entry.declarations
 
@@ -227,7 +225,7 @@ class ProjectIndex:
         digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         replaced = entry.replaced
         if replaced is not None and replaced.text_digest == digest:
-            entry.declarations, entry.fingerprint = replaced.declarations, replaced.fingerprint
+            entry.declarations = replaced.declarations
             entry.summaries, entry.summaries_consulted = replaced.summaries, replaced.summaries_consulted
             entry.text_digest, entry.tree = digest, None
             return
@@ -235,7 +233,7 @@ class ProjectIndex:
         if tree is not None:
             thread_decorators = self.settings.thread_decorators
             declared = declarations_of(tree, entry.name, entry.package, thread_decorators, text)
-            entry.declarations, entry.fingerprint, entry.scope, entry.text_digest = declared, None, None, digest
+            entry.declarations, entry.scope, entry.text_digest = declared, None, digest
 
     def _verify_replaced(self) -> None:
         """Settle, for every module whose text changed, whether its dependents' summaries hold."""
@@ -515,13 +513,6 @@ class ProjectIndex:
         finally:
             open_calls.discard(callee)
         return None, complete
-
-
-def _fingerprint(entry: _Module) -> str | None:
-    if entry.fingerprint is None and entry.declarations is not None:
-        encoded = json.dumps(entry.declarations.to_dict(), sort_keys=True).encode()
-        entry.fingerprint = hashlib.blake2b(encoded, digest_size=12).hexdigest()
-    return entry.fingerprint
 
 
 def blocks_when_called(declared: FunctionDeclaration) -> bool:
