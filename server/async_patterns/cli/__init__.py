@@ -17,7 +17,7 @@ from async_patterns.cli.check_options import STDIN_PATH, default_format, read_st
 from async_patterns.files import DEFAULT_MAX_FILE_BYTES, PathResolver, discover, read_source
 from async_patterns.cli.projects import Project, ProjectIndexes, Projects
 from async_patterns.cli import run
-from async_patterns.cli.collector import collect_less_often
+from async_patterns.collector import collect_less_often
 from async_patterns.cli.formats import FORMAT_ALIASES, FORMATS, HUMAN_FORMATS, FileResult, ReportContext, render, reported
 from async_patterns.cli.terminal import wants_colour
 from async_patterns.analysis.findings import Finding

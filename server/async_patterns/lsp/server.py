@@ -19,6 +19,7 @@ from pygls.lsp.server import LanguageServer
 from async_patterns import __version__
 from async_patterns.analysis import Finding, ParseProblem, Settings
 from async_patterns.analysis.incremental import IncrementalAnalysis
+from async_patterns.collector import collect_less_often
 from async_patterns.analysis.engine import rule_set_for
 from async_patterns.analysis.positions import LineIndex
 from async_patterns.analysis.project.view import ProjectView
@@ -308,6 +309,7 @@ def serve_stdio(max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, start_up_note: str
     for name in ("pygls.server", "pygls.protocol.json_rpc"):
         logging.getLogger(name).addFilter(DecodingTracebacks())
     server.safeguards.max_file_bytes = max_file_bytes
+    collect_less_often()
     if start_up_note:
         server.start_up_note = start_up_note
     server.start_io()
