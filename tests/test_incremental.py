@@ -255,6 +255,25 @@ def test_a_name_bound_at_the_top_level_checks_again_only_the_units_that_mention_
     assert checked == [2, 3, edited.split("\n").index("async def uses():") + 1]
 
 
+@pytest.mark.parametrize("place", ["top", "end"])
+def test_typing_a_top_level_name_parses_the_whole_text_once_not_per_keystroke(monkeypatch: pytest.MonkeyPatch, place: str):
+    functions = [f"async def job_{number}():\n    time.sleep({number})\n" for number in range(300)]
+    text = "import asyncio\nimport time\n\n\n" + "\n\n".join(functions)
+    analysis = IncrementalAnalysis()
+    analysis.update(text, Settings())
+    parsed = _parsed_lines(monkeypatch)
+    typed = "from os import stat as path_of"  # each keystroke binds another name
+    line = 2 if place == "top" else len(text.split("\n"))
+    lines = text.split("\n")
+    for end in range(1, len(typed) + 1):
+        edited = "\n".join([*lines[:line], typed[:end], *lines[line:]])
+        assert analysis.update(edited, Settings()) == _whole(edited), typed[:end]
+    whole_text_parses = [count for count in parsed if count > 300]
+    # The first keystroke adds a line (the statements after it move): that parse keeps the
+    # statements around; later keystrokes replace only their own line among them.
+    assert len(whole_text_parses) == 1
+
+
 def test_every_import_a_rule_reads_is_declared_by_the_rules():
     rules_folder = ROOT / "server" / "async_patterns" / "analysis" / "rules"
     read = {

@@ -138,6 +138,9 @@ class IncrementalAnalysis:
         self._units: list[_Unit] = []
         self._module: ModuleFacts | None = None
         self._open_classes: dict[int, _OpenClass] = {}  # by the class unit's start line
+        # The top-level statements of `_lines`, at their places, while the document is being edited:
+        # a keystroke that changes the module's facts re-parses its own lines, not all the others.
+        self._body: list[ast.stmt] | None = None
         self.standing_findings: list[Finding] = []
         self.index = LineIndex([""])  # of the text last given, parsed or not
         self._project: ProjectView | None = None
@@ -188,12 +191,14 @@ class IncrementalAnalysis:
             return self._failed(TOO_DEEP, lines)
         except Exception:
             # A failing rule may have left a class tree half updated: analyse the next text afresh.
-            self._module, self._units, self._open_classes = None, [], {}
+            self._module, self._units, self._open_classes, self._body = None, [], {}, None
             raise
 
     def release_syntax_trees(self) -> None:
-        """Forget the kept class trees (memory); the next edit in such a class re-parses it once."""
+        """Forget the kept class trees and top-level statements (memory); the next edit in such a
+        class re-parses it once, the next change of the module's facts the whole text."""
         self._open_classes.clear()
+        self._body = None
 
     # -- whole text ------------------------------------------------------------------------------
 
@@ -237,6 +242,7 @@ class IncrementalAnalysis:
         # Units are checked later against these facts alone, never against the whole tree.
         module.scope.node = ast.Module(body=[], type_ignores=[])
         self._module, self._units, self._lines = module, units, lines
+        self._body = parsed.body if edit is not None else None
         return AnalysisResult(self._findings())
 
     def _failed(self, problem: ParseProblem, lines: list[str], edit: _Edit | None = None) -> AnalysisResult:
@@ -281,7 +287,7 @@ class IncrementalAnalysis:
             if isinstance(rest, ParseProblem):
                 return self._failed(rest, lines, edit)
             # What the edit opened is closed after the slice: the whole text may parse.
-            return self._analyse_all(source, lines, edit, _whole_tree(lines, start, len(lines), rest.body))
+            return self._analyse_all(source, lines, edit, self._whole_tree_with(lines, start, len(lines), rest.body, edit))
         statements = tree.body[:-1] if after else tree.body
         # The units around the slice were free of it, so the slice holds the text's first one.
         problem = None if self._kernel else top_level_async_problem(statements, self.index)
@@ -294,7 +300,7 @@ class IncrementalAnalysis:
         # line of its own) without changing them.
         if _giving_facts(keys) != _giving_facts([unit.facts_key for unit in replaced]):
             kept = {unit.start: unit for unit in [*before, *after]}
-            return self._analyse_all(source, lines, edit, _whole_tree(lines, start, end, statements), kept)
+            return self._analyse_all(source, lines, edit, self._whole_tree_with(lines, start, end, statements, edit), kept)
         checked = [self._check(group, self._module, key) for group, key in zip(groups, keys)]
         old_classes = self._open_classes
         self._open_classes = {
@@ -311,7 +317,29 @@ class IncrementalAnalysis:
             },
         }
         self._units, self._lines = [*before, *checked, *after], lines
+        self._body = self._spliced(start, end, statements, edit)
         return AnalysisResult(self._findings())
+
+    def _whole_tree_with(self, lines: list[str], start: int, end: int, statements: list[ast.stmt], edit: _Edit) -> ast.Module | None:
+        """The whole text's syntax tree from the statements of lines [start, end), parsed at their
+        place in the document: with the kept statements around them while those stand where they
+        were, else with a parse of the lines around (None when those do not parse on their own)."""
+        body = self._spliced(start, end, statements, edit)
+        if body is not None:
+            return ast.Module(body=body, type_ignores=[])
+        return _whole_tree(lines, start, end, statements)
+
+    def _spliced(self, start: int, end: int, statements: list[ast.stmt], edit: _Edit) -> list[ast.stmt] | None:
+        """The kept top-level statements with those of lines [start, end) of the new text replaced by
+        `statements`; None when none are kept, or when the edit moved the statements after them."""
+        if self._body is None:
+            return None
+        old_end = end - edit.delta
+        before = [statement for statement in self._body if first_line(statement) <= start]
+        after = [statement for statement in self._body if first_line(statement) > old_end]
+        if after and edit.delta:
+            return None
+        return [*before, *statements, *after]
 
     def _check(self, statements: list[ast.stmt], module: ModuleFacts, facts_key: tuple | None = None) -> _Unit:
         """A unit from statements numbered in the document's lines (and their facts key, if known)."""
@@ -408,7 +436,8 @@ class IncrementalAnalysis:
             self._open_classes = {
                 start + edit.delta if start > unit.start else start: kept for start, kept in self._open_classes.items()
             }
-        self._lines = lines
+        # The kept class tree took the method; the kept top-level statements may hold another tree of the class.
+        self._lines, self._body = lines, None
         return AnalysisResult(self._findings())
 
     def _class_worth_walking(
