@@ -274,6 +274,24 @@ def test_typing_a_top_level_name_parses_the_whole_text_once_not_per_keystroke(mo
     assert len(whole_text_parses) == 1
 
 
+def test_a_new_top_level_line_parses_the_lines_after_it_not_those_before(monkeypatch: pytest.MonkeyPatch):
+    functions = [f"async def job_{number}():\n    time.sleep({number})\n" for number in range(300)]
+    text = "import asyncio\nimport time\n\n\n" + "\n\n".join(functions)
+    analysis = IncrementalAnalysis()
+    analysis.update(text, Settings())
+    first = text.replace("import time\n", "import time\nimport os\n")
+    assert analysis.update(first, Settings()) == _whole(first)
+    parsed = _parsed_lines(monkeypatch)
+    lines = first.split("\n")
+    middle = lines.index("async def job_200():")
+    # Lines the new statement moves: what follows it is parsed again, what precedes it is not.
+    after = sum(1 for line in lines[middle:] if line.strip())
+    for typed in ("p", "pa", "path = 1"):
+        edited = "\n".join([*lines[:middle], typed, *lines[middle:]])
+        assert analysis.update(edited, Settings()) == _whole(edited), typed
+    assert parsed and max(parsed) <= after + 1
+
+
 def test_every_import_a_rule_reads_is_declared_by_the_rules():
     rules_folder = ROOT / "server" / "async_patterns" / "analysis" / "rules"
     read = {

@@ -138,9 +138,11 @@ class IncrementalAnalysis:
         self._units: list[_Unit] = []
         self._module: ModuleFacts | None = None
         self._open_classes: dict[int, _OpenClass] = {}  # by the class unit's start line
-        # The top-level statements of `_lines`, at their places, while the document is being edited:
-        # a keystroke that changes the module's facts re-parses its own lines, not all the others.
+        # The top-level statements of `_lines` while the document is being edited, those that begin
+        # on its first `_body_placed` lines at their places (an edit moved the others): a keystroke
+        # that changes the module's facts parses its own lines and those the body cannot give.
         self._body: list[ast.stmt] | None = None
+        self._body_placed = 0
         self.standing_findings: list[Finding] = []
         self.index = LineIndex([""])  # of the text last given, parsed or not
         self._project: ProjectView | None = None
@@ -243,6 +245,7 @@ class IncrementalAnalysis:
         module.scope.node = ast.Module(body=[], type_ignores=[])
         self._module, self._units, self._lines = module, units, lines
         self._body = parsed.body if edit is not None else None
+        self._body_placed = len(lines)
         return AnalysisResult(self._findings())
 
     def _failed(self, problem: ParseProblem, lines: list[str], edit: _Edit | None = None) -> AnalysisResult:
@@ -317,29 +320,42 @@ class IncrementalAnalysis:
             },
         }
         self._units, self._lines = [*before, *checked, *after], lines
-        self._body = self._spliced(start, end, statements, edit)
+        self._keep_body(start, end, statements, edit)
         return AnalysisResult(self._findings())
 
     def _whole_tree_with(self, lines: list[str], start: int, end: int, statements: list[ast.stmt], edit: _Edit) -> ast.Module | None:
         """The whole text's syntax tree from the statements of lines [start, end), parsed at their
-        place in the document: with the kept statements around them while those stand where they
-        were, else with a parse of the lines around (None when those do not parse on their own)."""
-        body = self._spliced(start, end, statements, edit)
-        if body is not None:
-            return ast.Module(body=body, type_ignores=[])
-        return _whole_tree(lines, start, end, statements)
-
-    def _spliced(self, start: int, end: int, statements: list[ast.stmt], edit: _Edit) -> list[ast.stmt] | None:
-        """The kept top-level statements with those of lines [start, end) of the new text replaced by
-        `statements`; None when none are kept, or when the edit moved the statements after them."""
-        if self._body is None:
-            return None
+        place in the document, and those around them: the kept ones before them, and after them the
+        kept ones if none moved, else a parse of the lines after; without kept statements before
+        them, a parse of all the lines around (None when those do not parse on their own)."""
+        body = self._body
+        if body is None or start > self._body_placed:
+            return _whole_tree(lines, start, end, statements)
         old_end = end - edit.delta
-        before = [statement for statement in self._body if first_line(statement) <= start]
-        after = [statement for statement in self._body if first_line(statement) > old_end]
-        if after and edit.delta:
-            return None
-        return [*before, *statements, *after]
+        if edit.delta == 0 and self._body_placed >= len(self._lines):
+            after = [statement for statement in body if first_line(statement) > old_end]
+        else:
+            # The lines after the slice begin between units: they parse on their own as in the text.
+            moved = parse("\n" * end + "\n".join(lines[end:]))
+            if isinstance(moved, ParseProblem):
+                return _whole_tree(lines, start, end, statements)
+            after = moved.body
+        return ast.Module(body=[*(statement for statement in body if first_line(statement) <= start), *statements, *after], type_ignores=[])
+
+    def _keep_body(self, start: int, end: int, statements: list[ast.stmt], edit: _Edit) -> None:
+        """The kept statements after an edit that replaced those of lines [start, end) by `statements`."""
+        body = self._body
+        if body is None or start > self._body_placed:
+            self._body = None
+            return
+        old_end = end - edit.delta
+        self._body = [
+            *(statement for statement in body if first_line(statement) <= start),
+            *statements,
+            *(statement for statement in body if first_line(statement) > old_end),
+        ]
+        # Those after the slice stand where they were only if the edit kept the number of lines.
+        self._body_placed = max(self._body_placed, end) if edit.delta == 0 else end
 
     def _check(self, statements: list[ast.stmt], module: ModuleFacts, facts_key: tuple | None = None) -> _Unit:
         """A unit from statements numbered in the document's lines (and their facts key, if known)."""
