@@ -13,6 +13,7 @@ of `IncrementalAnalysis().update(text, Settings())` (median and 95th percentile,
 full-size parses (reading more than half of the document's lines) and the median of the lines
 parsed per keystroke (non-blank lines, as tests/test_incremental.py counts them). The large class
 is imported from the tests, so the venv needs the `test` extra (scripts/setup.sh installs it).
+The garbage collector runs as often as in the server (`async_patterns.collector`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 from async_patterns.analysis import analyze, incremental  # noqa: E402
 from async_patterns.analysis.incremental import IncrementalAnalysis  # noqa: E402
 from async_patterns.analysis.settings import Settings  # noqa: E402
+from async_patterns.collector import collect_less_often  # noqa: E402
 from corpus import CORPUS, largest  # noqa: E402
 from test_incremental import LARGE_CLASS  # noqa: E402
 
@@ -168,6 +170,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=4, help="how many of the largest corpus files")
     parser.add_argument("--repeat", type=int, default=3, help="runs per keystroke; the fastest counts")
     arguments = parser.parse_args()
+    collect_less_often()
     files = largest(arguments.files)
     if arguments.files and not files:
         raise SystemExit("no corpus: run `python benchmarks/corpus.py` first")
