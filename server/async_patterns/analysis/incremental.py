@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_right
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from itertools import compress, count
@@ -290,7 +291,8 @@ class IncrementalAnalysis:
             if isinstance(rest, ParseProblem):
                 return self._failed(rest, lines, edit)
             # What the edit opened is closed after the slice: the whole text may parse.
-            return self._analyse_all(source, lines, edit, self._whole_tree_with(lines, start, len(lines), rest.body, edit))
+            whole = self._whole_tree_with(lines, start, len(lines), rest.body, edit)
+            return self._analyse_all(source, lines, edit, whole)
         statements = tree.body[:-1] if after else tree.body
         # The units around the slice were free of it, so the slice holds the text's first one.
         problem = None if self._kernel else top_level_async_problem(statements, self.index)
@@ -303,7 +305,8 @@ class IncrementalAnalysis:
         # line of its own) without changing them.
         if _giving_facts(keys) != _giving_facts([unit.facts_key for unit in replaced]):
             kept = {unit.start: unit for unit in [*before, *after]}
-            return self._analyse_all(source, lines, edit, self._whole_tree_with(lines, start, end, statements, edit), kept)
+            whole = self._whole_tree_with(lines, start, end, statements, edit)
+            return self._analyse_all(source, lines, edit, whole, kept)
         checked = [self._check(group, self._module, key) for group, key in zip(groups, keys)]
         old_classes = self._open_classes
         self._open_classes = {
@@ -323,7 +326,9 @@ class IncrementalAnalysis:
         self._keep_body(start, end, statements, edit)
         return AnalysisResult(self._findings())
 
-    def _whole_tree_with(self, lines: list[str], start: int, end: int, statements: list[ast.stmt], edit: _Edit) -> ast.Module | None:
+    def _whole_tree_with(
+        self, lines: list[str], start: int, end: int, statements: list[ast.stmt], edit: _Edit
+    ) -> ast.Module | None:
         """The whole text's syntax tree from the statements of lines [start, end), parsed at their
         place in the document, and those around them: the kept ones before them, and after them the
         kept ones if none moved, else a parse of the lines after; without kept statements before
@@ -331,16 +336,16 @@ class IncrementalAnalysis:
         body = self._body
         if body is None or start > self._body_placed:
             return _whole_tree(lines, start, end, statements)
-        old_end = end - edit.delta
         if edit.delta == 0 and self._body_placed >= len(self._lines):
-            after = [statement for statement in body if first_line(statement) > old_end]
+            after = body[bisect_right(body, end, key=first_line) :]
         else:
             # The lines after the slice begin between units: they parse on their own as in the text.
             moved = parse("\n" * end + "\n".join(lines[end:]))
             if isinstance(moved, ParseProblem):
                 return _whole_tree(lines, start, end, statements)
             after = moved.body
-        return ast.Module(body=[*(statement for statement in body if first_line(statement) <= start), *statements, *after], type_ignores=[])
+        before = body[: bisect_right(body, start, key=first_line)]
+        return ast.Module(body=[*before, *statements, *after], type_ignores=[])
 
     def _keep_body(self, start: int, end: int, statements: list[ast.stmt], edit: _Edit) -> None:
         """The kept statements after an edit that replaced those of lines [start, end) by `statements`."""
@@ -348,12 +353,8 @@ class IncrementalAnalysis:
         if body is None or start > self._body_placed:
             self._body = None
             return
-        old_end = end - edit.delta
-        self._body = [
-            *(statement for statement in body if first_line(statement) <= start),
-            *statements,
-            *(statement for statement in body if first_line(statement) > old_end),
-        ]
+        before = body[: bisect_right(body, start, key=first_line)]
+        self._body = [*before, *statements, *body[bisect_right(body, end - edit.delta, key=first_line) :]]
         # Those after the slice stand where they were only if the edit kept the number of lines.
         self._body_placed = max(self._body_placed, end) if edit.delta == 0 else end
 
