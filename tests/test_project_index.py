@@ -246,6 +246,38 @@ def test_analysing_an_open_module_does_not_parse_it_again_for_the_index(monkeypa
     assert parsed == []
 
 
+def test_an_open_module_is_checked_again_only_when_a_module_its_findings_read_changes(monkeypatch):
+    from async_patterns.analysis import Settings, incremental
+    from async_patterns.analysis.incremental import IncrementalAnalysis
+    from async_patterns.analysis.project.view import ProjectView
+
+    unrelated = "def unrelated():\n    return 1\n"
+    index, parsed, texts = _index_counting_parses(monkeypatch, {"app.storage": STORAGE, "app.worker": WORKER, "app.other": unrelated})
+    for name in texts:  # indexed in the background first
+        index.declarations(name)
+    analysis, view = IncrementalAnalysis(), ProjectView(index, "app.worker")
+    assert [finding.line for finding in analysis.update(WORKER, Settings(), view).findings] == [10, 11]
+    checked: list[int] = []
+    real_check = incremental.check_unit
+    monkeypatch.setattr(incremental, "check_unit", lambda unit, *rest: checked.append(unit.lineno) or real_check(unit, *rest))
+    generation = index.generation
+    # Another file opened in the editor, as it is on disk: the index has nothing new.
+    index.set_module("app.other", "/p/app/other.py", False, lambda: texts["app.other"])
+    assert index.generation == generation and not index.changed_since(generation, ["app.other"])
+    # A module the findings did not read is edited: a keystroke checks its own line only.
+    texts["app.other"] = unrelated.replace("1", "2")
+    index.set_module("app.other", "/p/app/other.py", False, lambda: texts["app.other"])
+    typed = "print(1)\n" + WORKER
+    assert [finding.line for finding in analysis.update(typed, Settings(), view).findings] == [11, 12]
+    assert checked == [1]
+    # The module they read changes: everything is checked again, and the helper no longer blocks.
+    checked.clear()
+    texts["app.storage"] = STORAGE.replace('return read("settings.toml").split()', "return []")
+    index.set_module("app.storage", "/p/app/storage.py", False, lambda: texts["app.storage"])
+    assert [finding.line for finding in analysis.update(typed, Settings(), view).findings] == [11]
+    assert checked == [1, 2, 3, 6]
+
+
 def test_module_names_and_relative_imports():
     assert module_name(Path("/p/src/app/web/views.py"), Path("/p")) == "app.web.views"
     assert module_name(Path("/p/app/__init__.py"), Path("/p")) == "app"

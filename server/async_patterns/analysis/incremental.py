@@ -165,17 +165,19 @@ class IncrementalAnalysis:
             lines = split_lines(source)
         self.index = LineIndex(lines)
         fingerprint = settings.fingerprint()
-        generation = project.index.generation if project is not None else -1
         settings_changed = fingerprint != self._fingerprint
-        if settings_changed or project is not self._project or generation != self._project_generation:
+        # Stale when a module its answers read changed (or modules came or went) since the last run.
+        stale = project is not None and project.index.changed_since(self._project_generation, project.consulted)
+        if settings_changed or project is not self._project or stale:
             # What units found may rest on the project's facts: a change there re-checks them all.
             # Until the text parses again, what they found stands (the project changes while the
             # user types), unless the settings that found it changed.
             self._fingerprint, self._settings, self._rules = fingerprint, settings, rule_set_for(settings)
-            self._project, self._project_generation = project, generation
+            self._project = project
             self._module, self._open_classes = None, {}
             if settings_changed:
                 self._units = []
+        self._project_generation = project.index.generation if project is not None else -1
         try:
             if self._module is None:
                 return self._analyse_all(source, lines)

@@ -110,8 +110,11 @@ class ProjectIndex:
         self._resolved: dict[str, tuple[tuple[str, ...] | None, frozenset[str]]] = {}
         self._class_orders: dict[tuple[str, str], tuple[list[tuple[str, str]], frozenset[str]]] = {}
         self._resolving: set[tuple[str, str, str]] = set()
-        # Bumped whenever a module changes: analyses that used the index are stale when it moves.
+        # Bumped whenever a module changes; when the set of modules last changed, and when each
+        # module's text last did (see `changed_since`).
         self.generation = 0
+        self._modules_changed_at = 0
+        self._changed_at: dict[str, int] = {}
         # While a view asks, the modules whose declarations its answer reads (see ProjectView).
         self.consulted_by: set[str] | None = None
         self._trees_kept: list[_Module] = []
@@ -133,14 +136,20 @@ class ProjectIndex:
             self._at_hand.pop(name, None)
 
     def set_module(self, name: str, path: str, package: bool, load: TextSource, tree: ast.Module | None = None) -> None:
-        """Add a module or say its text changed; what depended on it is forgotten."""
+        """Add a module or say its text changed; what depended on it is forgotten. A module set
+        again with the text its facts came from (a file opened in the editor) changes nothing."""
         old = self._modules.get(name)
+        if old is not None and tree is None and _gives_text_of(load, old, path, package):
+            old.load = load
+            return
         entry = self._modules[name] = _Module(name, path, package, load, tree=tree)
         self._chains.clear()
         self._forget_resolutions()
         # Which calls block may have changed (an analysis that used the index is stale)...
         self.generation += 1
+        self._changed_at[name] = self.generation
         if old is None:
+            self._modules_changed_at = self.generation
             return
         # ...but when only function bodies changed, what other modules' summaries learnt from its
         # declarations holds. Whether it did is settled when its declarations are next needed, and
@@ -162,6 +171,15 @@ class ProjectIndex:
             self._forget_resolutions()
             self._forget_dependents(name)
             self.generation += 1
+            self._changed_at[name] = self._modules_changed_at = self.generation
+
+    def changed_since(self, generation: int, modules: Iterable[str]) -> bool:
+        """Whether, after `generation`, a module was added or removed or one of `modules` changed:
+        what an analysis found from those modules' facts then may no longer hold."""
+        if self._modules_changed_at > generation:
+            return True
+        changed_at = self._changed_at
+        return any(changed_at.get(module, 0) > generation for module in modules)
 
     def _forget_resolutions(self) -> None:
         self._resolved.clear()
@@ -222,7 +240,7 @@ class ProjectIndex:
         if text is None:
             entry.failed = True
             return
-        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        digest = _text_digest(text)
         replaced = entry.replaced
         if replaced is not None and replaced.text_digest == digest:
             entry.declarations = replaced.declarations
@@ -513,6 +531,21 @@ class ProjectIndex:
         finally:
             open_calls.discard(callee)
         return None, complete
+
+
+def _text_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _gives_text_of(load: TextSource, entry: _Module, path: str, package: bool) -> bool:
+    """Whether `load` gives the text the entry's facts came from, for the same file."""
+    if entry.text_digest is None or entry.path != path or entry.package != package:
+        return False
+    try:
+        text = load()
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return text is not None and _text_digest(text) == entry.text_digest
 
 
 def blocks_when_called(declared: FunctionDeclaration) -> bool:
