@@ -3,7 +3,8 @@
 (a) didChange -> publishDiagnostics latency while typing a line into an `async def` of a large file;
 (b) didOpen -> first publishDiagnostics in a running server (a small file was opened first and the
     folder indexed: start-up is `startup_bench.py`'s), next to `ast.parse` of the same file;
-(d) the server's peak RSS with the 50 largest corpus files open.
+(d) the server's peak RSS with the 50 largest corpus files open;
+(e) the first keystroke in a large file after another file was opened (and later keystrokes).
 
     python benchmarks/corpus.py && python benchmarks/lsp_bench.py [--edits-per-file N]
 
@@ -18,6 +19,7 @@ import argparse
 import ast
 import asyncio
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -35,8 +37,10 @@ SERVERS = {
 }
 RUFF_SETTINGS = {"lint": {"select": ["ASYNC", "RUF006"]}}
 TYPED = "await asyncio.sleep(1); time.sleep(1)"
-# After the first file is open: long enough for the folder of benchmark files to be indexed.
-SETTLE_SECONDS = 3
+# After the first file is open, a server has settled (indexed the folder, say) once it used less
+# than this much CPU time over one poll.
+IDLE_CPU_SECONDS = 0.01
+POLL_SECONDS = 0.5
 
 
 class Client:
@@ -122,6 +126,20 @@ class Client:
         received, _ = await asyncio.wait_for(waiting, 120)
         return received - sent
 
+    async def settled(self, most_seconds: float = 60) -> None:
+        """Waits until the server process is idle: what it does in the background (indexing) is done."""
+        used = self.cpu_seconds()
+        for _ in range(int(most_seconds / POLL_SECONDS)):
+            await asyncio.sleep(POLL_SECONDS)
+            now = self.cpu_seconds()
+            if now - used < IDLE_CPU_SECONDS:
+                return
+            used = now
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def peak_rss_mb(self) -> float:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
         return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")) / 1024
@@ -187,6 +205,23 @@ async def typing_latencies(client: Client, uri: str, source: str, places: int) -
     return latencies
 
 
+async def keystrokes_after_opening(client: Client, edited: Path, opened: list[Path]) -> tuple[list[float], list[float]]:
+    """Milliseconds of the first keystroke in `edited` after each file of `opened` is opened, and of
+    the keystrokes after it (a new line with a character typed in an `async def`, then emptied)."""
+    line, indent = typing_lines(edited.read_text(), 1)[0]
+    version, first, later = 1, [], []
+    for other in opened:
+        await client.open(other.as_uri(), other.read_text())
+        for key in range(4):
+            version += 1
+            if key % 2 == 0:
+                latency = await client.change(edited.as_uri(), version, line, 0, 0, indent + "x\n")
+            else:
+                latency = await client.change(edited.as_uri(), version, line, 0, len(indent) + 2, "")
+            (later if key else first).append(1000 * latency)
+    return first, later
+
+
 def parse_ms(source: str) -> float:
     timings = []
     for _ in range(5):
@@ -207,7 +242,8 @@ async def main() -> None:
         candidates = largest(50)
         copies = []
         for number, path in enumerate(candidates):
-            copy = root / f"{number:02d}_{path.name}"
+            # A name that is a module name: the server indexes the folder as the project it is.
+            copy = root / f"m{number:02d}_{path.name}"
             shutil.copyfile(path, copy)
             copies.append(copy)
         typed_into = [copy for copy in copies if typing_lines(copy.read_text(), 1)][: arguments.files]
@@ -218,11 +254,11 @@ async def main() -> None:
         warm_up.write_text("import asyncio\n\n\nasync def main():\n    await asyncio.sleep(1)\n")
         for copy in typed_into:
             source = copy.read_text()
-            print(f"\n  {copy.name[3:]}: {len(source.splitlines()):,} lines, ast.parse {parse_ms(source):.1f} ms")
+            print(f"\n  {copy.name[4:]}: {len(source.splitlines()):,} lines, ast.parse {parse_ms(source):.1f} ms")
             for name, command in SERVERS.items():
                 client = await Client.start(command, root)
                 await client.open(warm_up.as_uri(), warm_up.read_text())
-                await asyncio.sleep(SETTLE_SECONDS)
+                await client.settled()
                 opened, diagnostics = await client.open(copy.as_uri(), source)
                 latencies = await typing_latencies(client, copy.as_uri(), source, arguments.places)
                 await client.stop()
@@ -242,6 +278,20 @@ async def main() -> None:
                 await typing_latencies(client, typed_into[0].as_uri(), typed_into[0].read_text(), 1)
             print(f"    {name:<15} {client.peak_rss_mb():6.1f} MB  ({total_lines:,} lines open)")
             await client.stop()
+
+        if typed_into:
+            edited, opened = typed_into[0], [copy for copy in copies if copy not in typed_into][:6]
+            print(f"\n(e) a line typed in {edited.name[4:]} after each of {len(opened)} other files is opened, ms")
+            for name, command in SERVERS.items():
+                client = await Client.start(command, root)
+                await client.open(edited.as_uri(), edited.read_text())
+                await client.settled()
+                first, later = await keystrokes_after_opening(client, edited, opened)
+                await client.stop()
+                print(
+                    f"    {name:<15} first keystroke after an open: median {statistics.median(first):6.1f}"
+                    f"  max {max(first):6.1f}   later keystrokes: median {statistics.median(later):5.1f}"
+                )
 
 
 if __name__ == "__main__":
