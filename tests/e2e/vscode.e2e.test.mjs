@@ -185,10 +185,21 @@ async function waitForFile(file, predicate, timeoutMs) {
 /** Opens a workspace file with Quick Open; `name` is relative to the workspace, with "/" separators. */
 async function openFile(name) {
   const baseName = path.posix.basename(name);
-  // A widget left open by an earlier failed check would swallow the keys.
-  await page.keyboard.press("Escape");
-  await page.keyboard.press("Control+P");
-  await page.locator(".quick-input-widget input").waitFor({ state: "visible" });
+  const input = page.locator(".quick-input-widget input");
+  for (let attempt = 1; ; attempt++) {
+    // A widget left open by an earlier failed check would swallow the keys.
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+P");
+    try {
+      await input.waitFor({ state: "visible", timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) {
+        throw error;
+      }
+      await focusWorkbench();
+    }
+  }
   await page.keyboard.type(name);
   // Enter picks the focused row: wait until the filter has put the file there, not just in the list.
   await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: baseName }).first().waitFor();
@@ -248,8 +259,15 @@ async function runCommand(title) {
       if (attempt === 3) {
         throw error;
       }
+      await focusWorkbench();
     }
   }
+}
+
+/** Keys pressed while a webview (the Markdown preview) has the focus never reach the workbench's
+ * key bindings: a click on the side bar's title gives the focus back to the workbench. */
+async function focusWorkbench() {
+  await page.locator(".part.sidebar .composite.title").first().click();
 }
 
 /** Waits until no process of the group is left; what is left after the deadline is killed. */
