@@ -332,33 +332,41 @@ class IncrementalAnalysis:
         self, lines: list[str], start: int, end: int, statements: list[ast.stmt], edit: _Edit
     ) -> ast.Module | None:
         """The whole text's syntax tree from the statements of lines [start, end), parsed at their
-        place in the document, and those around them: the kept ones before them, and after them the
-        kept ones if none moved, else a parse of the lines after; without kept statements before
-        them, a parse of all the lines around (None when those do not parse on their own)."""
-        body = self._body
-        if body is None or start > self._body_placed:
+        place: with the kept statements before them and, after them, the kept ones if the edit left
+        them in place or else a parse of the lines after; without kept ones, `_whole_tree`'s."""
+        before = self._kept_before(start)
+        if before is None:
             return _whole_tree(lines, start, end, statements)
         if edit.delta == 0 and self._body_placed >= len(self._lines):
-            after = body[bisect_right(body, end, key=first_line) :]
+            after = self._kept_after(end)
         else:
             # The lines after the slice begin between units: they parse on their own as in the text.
             moved = parse("\n" * end + "\n".join(lines[end:]))
             if isinstance(moved, ParseProblem):
                 return _whole_tree(lines, start, end, statements)
             after = moved.body
-        before = body[: bisect_right(body, start, key=first_line)]
         return ast.Module(body=[*before, *statements, *after], type_ignores=[])
 
     def _keep_body(self, start: int, end: int, statements: list[ast.stmt], edit: _Edit) -> None:
         """The kept statements after an edit that replaced those of lines [start, end) by `statements`."""
-        body = self._body
-        if body is None or start > self._body_placed:
+        before = self._kept_before(start)
+        if before is None:
             self._body = None
             return
-        before = body[: bisect_right(body, start, key=first_line)]
-        self._body = [*before, *statements, *body[bisect_right(body, end - edit.delta, key=first_line) :]]
+        self._body = [*before, *statements, *self._kept_after(end - edit.delta)]
         # Those after the slice stand where they were only if the edit kept the number of lines.
         self._body_placed = max(self._body_placed, end) if edit.delta == 0 else end
+
+    def _kept_before(self, line: int) -> list[ast.stmt] | None:
+        """The kept statements that begin on the first `line` lines; None when some of those may have moved."""
+        if self._body is None or line > self._body_placed:
+            return None
+        return self._body[: bisect_right(self._body, line, key=first_line)]
+
+    def _kept_after(self, line: int) -> list[ast.stmt]:
+        """The kept statements that begin after the first `line` lines of `_lines`."""
+        assert self._body is not None
+        return self._body[bisect_right(self._body, line, key=first_line) :]
 
     def _check(self, statements: list[ast.stmt], module: ModuleFacts, facts_key: tuple | None = None) -> _Unit:
         """A unit from statements numbered in the document's lines (and their facts key, if known)."""

@@ -176,6 +176,8 @@ class ProjectIndex:
     def changed_since(self, generation: int, modules: Iterable[str]) -> bool:
         """Whether, after `generation`, a module was added or removed or one of `modules` changed:
         what an analysis found from those modules' facts then may no longer hold."""
+        if self.generation == generation:  # nothing changed: most keystrokes
+            return False
         if self._modules_changed_at > generation:
             return True
         changed_at = self._changed_at
