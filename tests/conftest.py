@@ -30,11 +30,12 @@ def interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-class PublishedDiagnostics:
-    """Every publishDiagnostics a test client receives, by (uri, version).
+class Publishes:
+    """Every publishDiagnostics a test client receives, in order, recorded as it is handled.
 
-    pytest-lsp's `wait_for_notification` only sees notifications that arrive while it waits, so two
-    publishes read in one batch lose the second; this records each one as it is handled.
+    pytest-lsp's `wait_for_notification` misses a publish read in the same batch as another, and
+    when a wait on it times out, the next publish meets the cancelled future and is dropped before
+    any handler sees it; waiting here never loses one.
     """
 
     def __init__(self, client) -> None:
@@ -42,31 +43,54 @@ class PublishedDiagnostics:
 
         from lsprotocol import types
 
-        self._asyncio = asyncio
-        self._method = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
-        self._client = client
-        self.by_version: dict[tuple[str, int | None], list] = {}
+        self.history: list = []
+        self._arrived = asyncio.Event()
         features = client.protocol.fm.features
-        original = features[self._method]
+        method = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+        original = features[method]
 
         def record(params):
-            self.by_version[(params.uri, params.version)] = list(params.diagnostics)
+            self.history.append(params)
+            self._arrived.set()
             return original(params)
 
-        features[self._method] = record
+        features[method] = record
+
+    def mark(self) -> int:
+        return len(self.history)
+
+    def latest(self, uri: str, since: int = 0, version: object = ...):
+        """The newest publish for `uri` after `since` (of `version`, if given), or None."""
+        return next(
+            (
+                params
+                for params in reversed(self.history[since:])
+                if params.uri == uri and (version is ... or params.version == version)
+            ),
+            None,
+        )
+
+    async def until(self, condition, timeout: float = 60) -> None:
+        """Wait until `condition()` holds, checking it again after each publish."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not condition():
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(f"condition not met; last publishes: {self.history[-5:]}")
+            self._arrived.clear()
+            try:
+                await asyncio.wait_for(self._arrived.wait(), remaining)
+            # asyncio's own TimeoutError: on Python 3.10 it is not yet the built-in one.
+            except asyncio.TimeoutError:
+                pass
 
     async def for_version(self, uri: str, version: int, timeout: float = 60) -> list:
-        deadline = self._asyncio.get_running_loop().time() + timeout
-        while (uri, version) not in self.by_version:
-            remaining = deadline - self._asyncio.get_running_loop().time()
-            if remaining <= 0:
-                raise TimeoutError(f"no diagnostics for {uri} version {version}")
-            try:
-                await self._asyncio.wait_for(self._client.wait_for_notification(self._method), min(remaining, 0.5))
-            # asyncio's own TimeoutError: on Python 3.10 it is not yet the built-in one.
-            except self._asyncio.TimeoutError:
-                pass
-        return self.by_version[(uri, version)]
+        """The diagnostics of the newest publish of that version of `uri`, once there is one."""
+        await self.until(lambda: self.latest(uri, version=version) is not None, timeout)
+        return list(self.latest(uri, version=version).diagnostics)
 
 
 @pytest.fixture

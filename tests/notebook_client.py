@@ -161,54 +161,18 @@ class Notebook:
         )
 
 
-class Publishes:
-    """Every publishDiagnostics the client receives, in order (cell versions do not change when
-    cells move, so waiting by version alone is not enough for notebooks)."""
+async def settled(publishes, notebook: Notebook, since: int) -> dict[str, list[types.Diagnostic]]:
+    """The diagnostics of every code cell of `notebook` (recorded by conftest's `Publishes`), once
+    each has been published at its current version after `since` (cell versions do not change when
+    cells move, so a version alone does not say a publish is new; wait for the previous change to
+    settle before making the next)."""
+    code_cells = [cell for cell in notebook.cells if cell["kind"] == "code"]
 
-    def __init__(self, client: LanguageClient) -> None:
-        self.client = client
-        self.history: list[types.PublishDiagnosticsParams] = []
-        method = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
-        features = client.protocol.fm.features
-        original = features[method]
+    def all_published() -> bool:
+        return all(
+            (latest := publishes.latest(cell["uri"], since)) is not None and latest.version == cell["version"]
+            for cell in code_cells
+        )
 
-        def record(params):
-            self.history.append(params)
-            return original(params)
-
-        features[method] = record
-
-    def mark(self) -> int:
-        return len(self.history)
-
-    def latest(self, uri: str, since: int = 0) -> types.PublishDiagnosticsParams | None:
-        return next((params for params in reversed(self.history[since:]) if params.uri == uri), None)
-
-    async def until(self, condition, timeout: float = 60) -> None:
-        """Wait until `condition()` holds, re-checking after each publish."""
-        import asyncio
-
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while not condition():
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise TimeoutError(f"condition not met; last publishes: {self.history[-5:]}")
-            try:
-                await asyncio.wait_for(self.client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), min(remaining, 0.5))
-            except TimeoutError:
-                pass
-
-    async def settled(self, notebook: Notebook, since: int) -> dict[str, list[types.Diagnostic]]:
-        """The diagnostics of every code cell, once each has been published at its current version
-        after `since` (wait for the previous change to settle before making the next)."""
-        code_cells = [cell for cell in notebook.cells if cell["kind"] == "code"]
-
-        def all_published() -> bool:
-            return all(
-                (latest := self.latest(cell["uri"], since)) is not None and latest.version == cell["version"]
-                for cell in code_cells
-            )
-
-        await self.until(all_published)
-        return {cell["uri"]: list(self.latest(cell["uri"], since).diagnostics) for cell in code_cells}
+    await publishes.until(all_published)
+    return {cell["uri"]: list(publishes.latest(cell["uri"], since).diagnostics) for cell in code_cells}

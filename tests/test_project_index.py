@@ -14,7 +14,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from async_patterns.analysis.project.index import ProjectIndex
 from async_patterns.analysis.project.layout import absolute_import, module_name
-from conftest import SERVER_COMMAND, run_cli
+from conftest import SERVER_COMMAND, Publishes, run_cli
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
@@ -307,7 +307,7 @@ def workspace(tmp_path: Path) -> Path:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
 async def client(lsp_client: LanguageClient, workspace: Path):
-    _record_publishes(lsp_client)
+    lsp_client.publishes = Publishes(lsp_client)
     await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"),
@@ -319,33 +319,16 @@ async def client(lsp_client: LanguageClient, workspace: Path):
 
 
 async def _published_until(client: LanguageClient, uri: str, wanted) -> list[types.Diagnostic]:
-    """The diagnostics of the first publish for `uri`, from now on, that `wanted` accepts (every
-    publish is recorded as it is handled: two read in one batch would pass one wait)."""
-    seen = client.seen_publishes
-    start = len(seen)
-    deadline = asyncio.get_running_loop().time() + 60
-    while True:
-        for params in seen[start:]:
-            if params.uri == uri and wanted(params.diagnostics):
-                return list(params.diagnostics)
-        start = len(seen)
-        assert asyncio.get_running_loop().time() < deadline, f"no such publish for {uri}"
-        try:
-            await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 0.5)
-        except asyncio.TimeoutError:  # asyncio's own: not the built-in one on Python 3.10
-            pass
+    """The diagnostics of the first publish for `uri`, from now on, that `wanted` accepts."""
+    start = client.publishes.mark()
 
+    def accepted():
+        return next(
+            (params for params in client.publishes.history[start:] if params.uri == uri and wanted(params.diagnostics)), None
+        )
 
-def _record_publishes(client: LanguageClient) -> None:
-    client.seen_publishes = []
-    features = client.protocol.fm.features
-    original = features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
-
-    def record(params):
-        client.seen_publishes.append(params)
-        return original(params)
-
-    features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = record
+    await client.publishes.until(lambda: accepted() is not None)
+    return list(accepted().diagnostics)
 
 
 def _helper_lines(diagnostics) -> list[int]:

@@ -24,8 +24,8 @@ from async_patterns.analysis import analyze
 from async_patterns.analysis.positions import LineIndex
 from async_patterns.lsp.convert import to_diagnostic
 from async_patterns.analysis.notebook import analyze_notebook
-from conftest import SERVER_COMMAND, PublishedDiagnostics
-from notebook_client import Notebook, Publishes, notebook_capabilities, position_at
+from conftest import SERVER_COMMAND, Publishes
+from notebook_client import Notebook, notebook_capabilities, position_at
 from stdio_session import StdioSession
 
 WAIT = 60  # seconds; generous because the machine is shared, but a dead server must not hang the suite
@@ -47,7 +47,7 @@ EDIT_PIECES = ("😀", "日本", "\t", "\r\n", "\r", "\n", "\x00", "\x0c", "\ud8
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
 async def client(lsp_client: LanguageClient):
-    lsp_client.published = PublishedDiagnostics(lsp_client)
+    lsp_client.published = Publishes(lsp_client)
     await lsp_client.initialize_session(types.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
     yield
     await lsp_client.shutdown_session()

@@ -5,14 +5,14 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from conftest import SERVER_COMMAND, PublishedDiagnostics
+from conftest import SERVER_COMMAND, Publishes
 
 SOURCE = 'import time\n\n\nasync def main():\n    label = "日本語😀"; time.sleep(1)\n'
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
 async def client(lsp_client: LanguageClient):
-    lsp_client.published = PublishedDiagnostics(lsp_client)
+    lsp_client.published = Publishes(lsp_client)
     await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"),
@@ -111,7 +111,7 @@ async def test_rapid_changes_publish_the_newest_version_last(client: LanguageCli
     newest = await client.published.for_version(uri, 29)
     assert [diagnostic.code for diagnostic in newest] == ["ASYNC250"]
     # A stale run never publishes after a newer one: versions arrive in increasing order.
-    arrived = [version for (published_uri, version) in client.published.by_version if published_uri == uri]
+    arrived = [params.version for params in client.published.history if params.uri == uri]
     assert arrived == sorted(arrived) and arrived[-1] == 29
 
 

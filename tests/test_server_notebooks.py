@@ -12,8 +12,8 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 from async_patterns.analysis.notebook import analyze_notebook
 from async_patterns.analysis.positions import LineIndex
 from async_patterns.fixes.text import TextEdit, apply_edits
-from conftest import SERVER_COMMAND
-from notebook_client import Notebook, Publishes, notebook_capabilities
+from conftest import SERVER_COMMAND, Publishes
+from notebook_client import Notebook, notebook_capabilities, settled
 
 DEFINITIONS = "import asyncio\nasync def main():\n    await asyncio.sleep(1)"
 
@@ -31,13 +31,13 @@ async def _open(client: LanguageClient, cells, path="/tmp/notebook.ipynb") -> tu
     notebook = Notebook(client, path, cells)
     mark = client.publishes.mark()
     notebook.open()
-    return notebook, await client.publishes.settled(notebook, mark)
+    return notebook, await settled(client.publishes, notebook, mark)
 
 
 async def _after(client: LanguageClient, notebook: Notebook, change) -> dict:
     mark = client.publishes.mark()
     change()
-    return await client.publishes.settled(notebook, mark)
+    return await settled(client.publishes, notebook, mark)
 
 
 def _codes(notebook: Notebook, diagnostics: dict) -> list[list[tuple]]:
