@@ -2,7 +2,9 @@
 
 (a) didChange -> publishDiagnostics latency while typing a line into an `async def` of a large file;
 (b) didOpen -> first publishDiagnostics in a running server (a small file was opened first and the
-    folder indexed: start-up is `startup_bench.py`'s), next to `ast.parse` of the same file;
+    folder indexed: start-up is `startup_bench.py`'s), next to `ast.parse` of the same file and a
+    no-op visit of every node of its tree (the least a rule walk in Python adds), and the median of
+    open minus parse over the files;
 (d) the server's peak RSS with the 50 largest corpus files open;
 (e) the first keystroke in a large file after another file was opened (and later keystrokes).
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import ast
 import asyncio
+import gc
 import json
 import os
 import shutil
@@ -222,13 +225,26 @@ async def keystrokes_after_opening(client: Client, edited: Path, opened: list[Pa
     return first, later
 
 
-def parse_ms(source: str) -> float:
+def median_ms(work, repeat: int = 5) -> float:
+    """Median time of `work()` with the cyclic garbage collector off, as `timeit` times: its passes
+    depend on what else this process holds, not on the work."""
     timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        ast.parse(source)
-        timings.append(time.perf_counter() - started)
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            work()
+            timings.append(time.perf_counter() - started)
+    finally:
+        gc.enable()
     return 1000 * statistics.median(timings)
+
+
+def parse_and_visit_ms(source: str) -> tuple[float, float]:
+    """`ast.parse` of the text, and a visit of every node of its tree that does nothing: the least
+    any rule walk written in Python adds to the parse."""
+    tree = ast.parse(source)
+    return median_ms(lambda: ast.parse(source)), median_ms(lambda: ast.NodeVisitor().visit(tree))
 
 
 async def main() -> None:
@@ -252,14 +268,20 @@ async def main() -> None:
         print("(b) didOpen -> first diagnostics in a running server, ms, next to ast.parse of the file")
         warm_up = root / "warm_up.py"
         warm_up.write_text("import asyncio\n\n\nasync def main():\n    await asyncio.sleep(1)\n")
+        beyond_parse: dict[str, list[float]] = {name: [] for name in SERVERS}
         for copy in typed_into:
             source = copy.read_text()
-            print(f"\n  {copy.name[4:]}: {len(source.splitlines()):,} lines, ast.parse {parse_ms(source):.1f} ms")
+            parse, visit = parse_and_visit_ms(source)
+            print(
+                f"\n  {copy.name[4:]}: {len(source.splitlines()):,} lines, ast.parse {parse:.1f} ms,"
+                f" a no-op visit of every node {visit:.1f} ms"
+            )
             for name, command in SERVERS.items():
                 client = await Client.start(command, root)
                 await client.open(warm_up.as_uri(), warm_up.read_text())
                 await client.settled()
                 opened, diagnostics = await client.open(copy.as_uri(), source)
+                beyond_parse[name].append(1000 * opened - parse)
                 latencies = await typing_latencies(client, copy.as_uri(), source, arguments.places)
                 await client.stop()
                 print(
@@ -267,6 +289,11 @@ async def main() -> None:
                     f"   p95 {1000 * percentile(latencies, 0.95):6.1f}   max {1000 * max(latencies):6.1f}"
                     f"   ({len(latencies)} edits, {len(diagnostics)} diagnostics on open)"
                 )
+
+        if typed_into:
+            print("\n  open minus ast.parse of the file, median over the files, ms:")
+            for name, differences in beyond_parse.items():
+                print(f"    {name:<15} {statistics.median(differences):+7.1f}")
 
         print(f"\n(d) peak RSS with the {len(copies)} largest corpus files open")
         total_lines = sum(len(copy.read_text().splitlines()) for copy in copies)

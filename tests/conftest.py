@@ -22,6 +22,21 @@ EXAMPLES = ROOT / "examples"
 SERVER_COMMAND = [sys.executable, "-m", "async_patterns", "server"]
 
 
+# The start of a script that drives the server in-process, its handlers and its protocol: `feed`
+# hands it one message, and what it writes (after `server.protocol.set_writer(Discard())`) is dropped.
+IN_PROCESS_SERVER = r"""
+import asyncio
+from async_patterns.lsp.server import server
+
+class Discard:
+    def write(self, data): pass
+    def close(self): pass
+
+def feed(message):
+    server.protocol.handle_message(server.protocol.structure_message({"jsonrpc": "2.0", **message}))
+"""
+
+
 def interruptible() -> None:
     """`preexec_fn` for a child process a test interrupts with SIGINT: a shell that starts the
     tests in the background without job control leaves SIGINT ignored, and children inherit that."""

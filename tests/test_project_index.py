@@ -14,7 +14,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from async_patterns.analysis.project.index import ProjectIndex
 from async_patterns.analysis.project.layout import absolute_import, module_name
-from conftest import SERVER_COMMAND, Publishes, run_cli
+from conftest import IN_PROCESS_SERVER, SERVER_COMMAND, Publishes, run_cli
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
@@ -246,6 +246,37 @@ def test_analysing_an_open_module_does_not_parse_it_again_for_the_index(monkeypa
     assert parsed == []
 
 
+def test_an_analysis_summarises_only_the_helpers_it_asks_about_and_the_rest_are_summarised_after(monkeypatch):
+    from async_patterns.analysis import Settings
+    from async_patterns.analysis.incremental import IncrementalAnalysis
+    from async_patterns.analysis.project import summaries
+    from async_patterns.analysis.project.view import ProjectView
+
+    unrelated = "".join(f"\n\ndef unrelated{number}():\n    return {number}\n" for number in range(30))
+    worker = WORKER + unrelated + "\n\nclass Idle:\n    def wait(self):\n        time.sleep(1)\n"
+    index, parsed, texts = _index_counting_parses(monkeypatch, {"app.storage": STORAGE, "app.worker": worker})
+    for name in texts:  # indexed in the background first
+        index.declarations(name)
+    summarised: list[str] = []
+    real_summarise = summaries._summarise
+    monkeypatch.setattr(summaries, "_summarise", lambda function, *rest: summarised.append(function.name) or real_summarise(function, *rest))
+    parsed.clear()
+    result = IncrementalAnalysis().update(worker, Settings(), ProjectView(index, "app.worker"))
+    assert [(finding.code, finding.line) for finding in result.findings] == [("AP109", 10), ("AP109", 11)]
+    # Of its own functions, only the helper it calls (storage's, not being analysed, all at once).
+    assert sorted(name for name in summarised if name in ("pause", "wait") or name.startswith("unrelated")) == ["pause"]
+    summarised.clear()
+    # The server works out the rest in steps, after it published the findings.
+    steps = []
+    while index.finish_summaries(most=10):
+        steps.append(len(summarised))
+    assert steps == [10, 20, 30]
+    assert sorted(summarised) == sorted(["wait", *(f"unrelated{number}" for number in range(30))])
+    assert "app.worker" not in parsed  # the rest came from the analysis's tree, not a second parse
+    assert index.summaries("app.worker")["Idle.wait"].blocking[0] == "`time.sleep()`"
+    assert summarised.count("pause") == 0
+
+
 def test_an_open_module_is_checked_again_only_when_a_module_its_findings_read_changes(monkeypatch):
     from async_patterns.analysis import Settings, incremental
     from async_patterns.analysis.incremental import IncrementalAnalysis
@@ -405,3 +436,51 @@ def test_findings_stand_while_the_text_does_not_parse_though_the_project_changes
     index.set_module("app.storage", "/p/app/storage.py", False, lambda: STORAGE + "\n")
     assert analysis.update(broken, Settings(), view).error is not None
     assert [finding.line for finding in analysis.standing_findings] == [10, 11]
+
+
+# Drives the server in-process: opens a module of a project and prints, once its findings are out,
+# which of its own functions the index summarised and whether the rest wait; then the same after a
+# quiet moment.
+SUMMARIES_PROBE = IN_PROCESS_SERVER + r"""
+import sys
+from pathlib import Path
+import async_patterns.lsp.projects  # registers the project index with the server
+from async_patterns.analysis.project import summaries
+
+summarised = []
+real_summarise = summaries._summarise
+summaries._summarise = lambda function, *rest: summarised.append(function.name) or real_summarise(function, *rest)
+
+async def main():
+    root = Path(sys.argv[1])
+    worker = root / "app" / "worker.py"
+    server.protocol.set_writer(Discard())
+    feed({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": root.as_uri(), "capabilities": {}}})
+    feed({"method": "initialized", "params": {}})
+    await asyncio.sleep(1)  # the project is found and indexed
+    uri = worker.as_uri()
+    feed({"method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": worker.read_text()}}})
+    while uri not in server.last_published:
+        await asyncio.sleep(0.001)
+    [project] = server.projects.projects.values()
+    print(sorted(set(summarised) - {"read", "load_settings", "lines", "total"}), project.index.summaries_pending)
+    await asyncio.sleep(1)
+    print(sorted(set(summarised) - {"read", "load_settings", "lines", "total"}), project.index.summaries_pending)
+
+asyncio.run(main())
+"""
+
+
+def test_the_server_summarises_the_rest_of_an_opened_module_after_publishing_once_quiet(tmp_path):
+    import subprocess
+    import sys
+
+    unrelated = "".join(f"\n\ndef unrelated{number}():\n    return {number}\n" for number in range(3))
+    _write(tmp_path, {"app/__init__.py": "", "app/storage.py": STORAGE, "app/worker.py": WORKER + unrelated})
+    output = subprocess.run(
+        [sys.executable, "-c", SUMMARIES_PROBE, str(tmp_path)], check=True, capture_output=True, text=True, timeout=120
+    )
+    assert output.stdout.split("\n")[:2] == [
+        "['pause'] True",
+        "['pause', 'unrelated0', 'unrelated1', 'unrelated2'] False",
+    ], output.stderr[-2000:]

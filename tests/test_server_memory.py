@@ -3,19 +3,11 @@
 import subprocess
 import sys
 
+from conftest import IN_PROCESS_SERVER
+
 # Drives the server in-process (its handlers, its protocol) with open/change/close notifications
 # and prints how many futures the protocol still files as pending, after each of two rounds.
-PROBE = r"""
-import asyncio, json
-from async_patterns.lsp.server import server
-
-class Discard:
-    def write(self, data): pass
-    def close(self): pass
-
-def feed(message):
-    server.protocol.handle_message(server.protocol.structure_message({"jsonrpc": "2.0", **message}))
-
+PROBE = IN_PROCESS_SERVER + r"""
 async def main():
     server.protocol.set_writer(Discard())
     feed({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}})

@@ -33,12 +33,17 @@ from async_patterns.lsp.watchdog import watch_editor_process
 from async_patterns.lsp.workspace import LspTextDocument, LspWorkspace
 
 if TYPE_CHECKING:
+    from async_patterns.analysis.project.index import ProjectIndex
     from async_patterns.lsp.projects import WorkspaceProjects
 
 logger = logging.getLogger(__name__)
 SETTINGS_SECTION = "asyncPatterns"
 # Documents edited last keep their large classes' syntax trees (a few MB each) for fast edits.
 _DOCUMENTS_KEEPING_TREES = 2
+# The rest of a module's summaries are worked out once no analysis was asked for this long, in
+# steps of this many functions (about 0.1 ms each).
+_QUIET_BEFORE_SUMMARIES = 0.3
+_SUMMARIES_PER_STEP = 25
 
 
 class AsyncPatternsServer(LanguageServer):
@@ -68,6 +73,8 @@ class AsyncPatternsServer(LanguageServer):
         # The client's command that opens a bundled document at a line (VS Code's extension has one).
         self.open_document_command: str | None = None
         self.pending: dict[str, asyncio.Task] = {}
+        self.last_scheduled = 0.0  # the event loop's time when an analysis was last asked for
+        self.finishing_summaries: set[ProjectIndex] = set()
         # Per open document, the most recently analysed last.
         self.analyses: OrderedDict[str, IncrementalAnalysis] = OrderedDict()
         # One analysis thread: runs for one document are serialised and stale ones are dropped.
@@ -116,7 +123,9 @@ class AsyncPatternsServer(LanguageServer):
         previous = self.pending.pop(uri, None)
         if previous is not None:
             previous.cancel()
-        self.pending[uri] = asyncio.get_running_loop().create_task(self._analyse_and_publish(uri))
+        loop = asyncio.get_running_loop()
+        self.last_scheduled = loop.time()
+        self.pending[uri] = loop.create_task(self._analyse_and_publish(uri))
 
     async def _analyse_and_publish(self, uri: str) -> None:
         await asyncio.sleep(0)  # let changes that are already queued arrive first
@@ -155,11 +164,29 @@ class AsyncPatternsServer(LanguageServer):
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics)
             )
+        if project is not None and project.index.summaries_pending and project.index not in self.finishing_summaries:
+            self.finishing_summaries.add(project.index)
+            loop.create_task(self._finish_summaries(project.index))
         if self.pending.get(uri) is asyncio.current_task():
             del self.pending[uri]
         if not self.warmed_up:
             self.warmed_up = True
             threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
+
+    async def _finish_summaries(self, index: ProjectIndex) -> None:
+        """What analyses did not ask of their own modules' summaries, worked out once no document
+        changed for a moment, a few functions per step of the analysis thread: typing and opening
+        files are not kept waiting for it."""
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                quiet_for = loop.time() - self.last_scheduled
+                if quiet_for < _QUIET_BEFORE_SUMMARIES:
+                    await asyncio.sleep(_QUIET_BEFORE_SUMMARIES - quiet_for)
+                elif not await loop.run_in_executor(self.analysis_thread, index.finish_summaries, _SUMMARIES_PER_STEP):
+                    return
+        finally:
+            self.finishing_summaries.discard(index)
 
     def _analysis_of(self, uri: str) -> IncrementalAnalysis:
         analysis = self.analyses.get(uri)

@@ -16,7 +16,7 @@ import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from async_patterns.analysis.names import Binding, Scope
 from async_patterns.analysis.project.declarations import (
@@ -27,6 +27,9 @@ from async_patterns.analysis.project.declarations import (
     declarations_of,
 )
 from async_patterns.analysis.settings import Settings
+
+if TYPE_CHECKING:
+    from async_patterns.analysis.project.summaries import ModuleSummaries
 
 TextSource = Callable[[], "str | None"]
 # How deep a name may be re-exported (`from .a import x` in a package re-exported again) before
@@ -78,6 +81,9 @@ class _Module:
     failed: bool = False
     summaries: dict[str, FunctionSummary] | None = None
     summaries_consulted: frozenset[str] = frozenset()
+    # Summaries worked out one function at a time from the tree of the module's own analysis, until
+    # the rest are (see `finish_summaries`).
+    summarising: ModuleSummaries | None = None
     scope: Scope | None = None
     # A syntax tree of the text already at hand, used (and dropped) by the first look instead of parsing.
     tree: ast.Module | None = None
@@ -122,13 +128,19 @@ class ProjectIndex:
         self._at_hand: dict[str, tuple[str, ast.Module]] = {}
         # Modules whose new text is not yet known to declare what the replaced one did.
         self._unverified: set[str] = set()
+        # Modules summarised in part, each holding the tree of its analysis (see `_summary`).
+        self._summarising: list[_Module] = []
 
     # -- feeding ----------------------------------------------------------------------------------
 
     @contextmanager
     def tree_at_hand(self, name: str, text: str, tree: ast.Module) -> Iterator[None]:
         """While a module's text is being analysed, its tree serves the index's first look at that
-        module (when the index's text of it is the same) instead of a second parse."""
+        module (when the index's text of it is the same) instead of a second parse. The summaries
+        that analysis asks of the module are worked out alone; the rest wait for `finish_summaries`,
+        when the index is asked to finish them or, at the latest, when another module's analysis
+        begins."""
+        self.finish_summaries(but=name)
         self._at_hand[name] = (text, tree)
         try:
             yield
@@ -209,6 +221,8 @@ class ProjectIndex:
             for kept in (entry, entry.replaced) if entry.replaced is not None else (entry,):
                 if name in kept.summaries_consulted:
                     kept.summaries, kept.summaries_consulted = None, frozenset()
+                if kept.summarising is not None and name in kept.summarising.consulted:
+                    kept.summarising = None
 
     def module_names(self) -> Iterable[str]:
         return self._modules.keys()
@@ -247,6 +261,9 @@ class ProjectIndex:
         if replaced is not None and replaced.text_digest == digest:
             entry.declarations = replaced.declarations
             entry.summaries, entry.summaries_consulted = replaced.summaries, replaced.summaries_consulted
+            if replaced.summarising is not None:
+                entry.summarising = replaced.summarising
+                self._summarising.append(entry)
             entry.text_digest, entry.tree = digest, None
             return
         tree = self._parse(entry, text)
@@ -458,25 +475,77 @@ class ProjectIndex:
     # -- blocking ---------------------------------------------------------------------------------
 
     def summaries(self, module: str) -> dict[str, FunctionSummary]:
+        """Every summary of the module."""
         self._verify_replaced()
         entry = self._modules.get(module)
         if entry is None:
             return {}
         if entry.summaries is None:
-            # Loaded here: summaries walk code with the engine, which the index must not import first.
-            from async_patterns.analysis.project.summaries import summarise_module
-
-            try:
-                source = entry.load()
-                tree = entry.tree or self._tree_at_hand(entry, source) or (parse_module_text(source) if source is not None else None)
-            except (SyntaxError, ValueError, RecursionError, MemoryError, OSError, UnicodeDecodeError):
-                tree = None
-            if tree is None or source is None:
+            summarising = entry.summarising or self._summarising_from_text(entry)
+            if summarising is None:
                 return {}
-            entry.summaries, entry.summaries_consulted = summarise_module(self, module, entry.package, tree, source)
-            entry.tree = None
+            entry.summaries, entry.summaries_consulted = summarising.all(), summarising.consulted
+            entry.summarising = entry.tree = None
         self._note((module, *entry.summaries_consulted))
         return entry.summaries
+
+    def _summary(self, module: str, key: str) -> FunctionSummary | None:
+        """One function's summary (`Class.method` for a method). A module being analysed, whose
+        tree is at hand, is summarised one function at a time: that analysis asks about the helpers
+        its async code calls, which are few, and its first findings need not wait for the rest."""
+        self._verify_replaced()
+        entry = self._modules.get(module)
+        if entry is None:
+            return None
+        summarising = entry.summarising
+        if entry.summaries is None and summarising is None and module in self._at_hand:
+            summarising = entry.summarising = self._summarising_from_text(entry, only_at_hand=True)
+            if summarising is not None:
+                self._summarising.append(entry)
+        if entry.summaries is None and summarising is not None:
+            found = summarising.summary(key)
+            self._note((module, *summarising.consulted))
+            return found
+        return self.summaries(module).get(key)
+
+    def _summarising_from_text(self, entry: _Module, only_at_hand: bool = False) -> ModuleSummaries | None:
+        """Summaries of the entry's text to be worked out, from the tree at hand or kept, else (unless
+        `only_at_hand`) from a parse."""
+        # Loaded here: summaries walk code with the engine, which the index must not import first.
+        from async_patterns.analysis.project.summaries import ModuleSummaries
+
+        try:
+            source = entry.load()
+            tree = entry.tree or self._tree_at_hand(entry, source)
+            if tree is None and source is not None and not only_at_hand:
+                tree = parse_module_text(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError, OSError, UnicodeDecodeError):
+            tree = None
+        if tree is None or source is None:
+            return None
+        return ModuleSummaries(self, entry.name, entry.package, tree, source)
+
+    @property
+    def summaries_pending(self) -> bool:
+        return bool(self._summarising)
+
+    def finish_summaries(self, most: int | None = None, but: str | None = None) -> bool:
+        """Work out the rest of the summaries of modules summarised a function at a time (except
+        module `but`), and let go of their trees (what their analyses did not ask, other modules'
+        ask later): all of them, or up to `most` functions' (whether some remain, then)."""
+        for entry in list(self._summarising):
+            if entry.name == but:
+                continue
+            summarising = entry.summarising
+            if self._modules.get(entry.name) is entry and summarising is not None and entry.summaries is None:
+                if most is not None:
+                    most -= summarising.work_out(most)
+                    if not summarising.complete:
+                        return True
+                self.summaries(entry.name)
+            entry.summarising = None
+            self._summarising.remove(entry)
+        return False
 
     def blocking_chain(self, callee: str) -> tuple[Link, ...] | None:
         """The calls through which calling `callee` (a canonical project qualname) blocks, ending at
@@ -515,7 +584,7 @@ class ProjectIndex:
         if symbol is None or declared is None or not blocks_when_called(declared):
             return None, True
         key = symbol[2] if symbol[0] == "function" else f"{symbol[2]}.{symbol[3]}"
-        summary = self.summaries(symbol[1]).get(key)
+        summary = self._summary(symbol[1], key)
         if summary is None:
             return None, True
         path = self._modules[symbol[1]].path

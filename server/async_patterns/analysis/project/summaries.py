@@ -61,28 +61,66 @@ class _SummaryWalker(Walker):
             self.calls.append(CallEdge(callee, code_span(f"{written}()"), call.lineno, column))
 
 
-def summarise_module(
-    index: ProjectIndex, module: str, package: bool, tree: ast.Module, source: str
-) -> tuple[dict[str, FunctionSummary], frozenset[str]]:
-    """Every top-level sync function's and top-level class's sync method's summary, and the
-    modules whose declarations the walk consulted."""
-    view = ProjectView(index, module, package)
-    settings = index.settings
-    rules = _summary_rules(settings)
-    facts = ModuleFacts.of(tree, source, project=view)
-    lines = LineIndex.of(source)
-    summaries: dict[str, FunctionSummary] = {}
-    for statement in tree.body:
-        if isinstance(statement, ast.FunctionDef):
-            summaries[statement.name] = _summarise(statement, facts.scope, facts, rules, settings, lines, view)
-        elif isinstance(statement, ast.ClassDef):
-            class_scope = Scope(statement, is_async=False, parent=facts.scope)
-            collect_bindings(class_scope, statement.body)
-            for member in statement.body:
-                if isinstance(member, ast.FunctionDef):
-                    key = f"{statement.name}.{member.name}"
-                    summaries[key] = _summarise(member, class_scope, facts, rules, settings, lines, view)
-    return summaries, frozenset(view.consulted)
+class ModuleSummaries:
+    """One module's summaries: every top-level sync function's and every top-level class's sync
+    method's (keyed `Class.method`), each worked out the first time it is asked for, or all at once.
+    The summaries of an analysed module's helpers its async code calls are then found without a
+    walk of every function it has."""
+
+    def __init__(self, index: ProjectIndex, module: str, package: bool, tree: ast.Module, source: str) -> None:
+        self.view = ProjectView(index, module, package)
+        self._settings = index.settings
+        self._rules = _summary_rules(self._settings)
+        self._facts = ModuleFacts.of(tree, source, project=self.view)
+        self._lines = LineIndex.of(source)
+        self._functions: dict[str, tuple[ast.FunctionDef, ast.ClassDef | None]] = {}
+        for statement in tree.body:
+            if isinstance(statement, ast.FunctionDef):
+                self._functions[statement.name] = (statement, None)
+            elif isinstance(statement, ast.ClassDef):
+                for member in statement.body:
+                    if isinstance(member, ast.FunctionDef):
+                        self._functions[f"{statement.name}.{member.name}"] = (member, statement)
+        self._class_scopes: dict[int, Scope] = {}
+        self._found: dict[str, FunctionSummary] = {}
+        self._unasked = list(reversed(self._functions))
+
+    def summary(self, key: str) -> FunctionSummary | None:
+        found = self._found.get(key)
+        if found is None and key in self._functions:
+            function, owner = self._functions[key]
+            outer = self._facts.scope if owner is None else self._class_scope(owner)
+            found = self._found[key] = _summarise(function, outer, self._facts, self._rules, self._settings, self._lines, self.view)
+        return found
+
+    def all(self) -> dict[str, FunctionSummary]:
+        return {key: self.summary(key) for key in self._functions}  # type: ignore[misc]
+
+    def work_out(self, most: int) -> int:
+        """Work out up to `most` of the summaries not asked for yet; how many that was."""
+        done = 0
+        while done < most and self._unasked:
+            key = self._unasked.pop()
+            if key not in self._found:
+                self.summary(key)
+                done += 1
+        return done
+
+    @property
+    def complete(self) -> bool:
+        return len(self._found) == len(self._functions)
+
+    @property
+    def consulted(self) -> frozenset[str]:
+        """The modules whose declarations the summaries worked out so far read."""
+        return frozenset(self.view.consulted)
+
+    def _class_scope(self, node: ast.ClassDef) -> Scope:
+        scope = self._class_scopes.get(id(node))
+        if scope is None:
+            scope = self._class_scopes[id(node)] = Scope(node, is_async=False, parent=self._facts.scope)
+            collect_bindings(scope, node.body)
+        return scope
 
 
 def _summarise(
