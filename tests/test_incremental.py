@@ -221,6 +221,22 @@ def test_an_edit_in_a_method_of_a_large_class_parses_only_that_method(monkeypatc
     assert analysis.update(edited_again, Settings()) == _whole(edited_again)
 
 
+def test_keystrokes_in_a_method_of_a_large_class_work_out_the_names_the_class_binds_once(monkeypatch: pytest.MonkeyPatch):
+    attributes = [f"    limit_{number}: int = {number}\n" for number in range(100)]
+    methods = [f"    async def job_{number}(self):\n        await asyncio.sleep({number})\n" for number in range(100)]
+    text = "import asyncio\nimport time\n\n\nclass Jobs:\n" + "".join(attributes) + "\n".join(methods)
+    analysis = IncrementalAnalysis()
+    analysis.update(text, Settings())
+    worked_out: list[str] = []
+    real_class_scope_of = incremental.class_scope_of
+    monkeypatch.setattr(incremental, "class_scope_of", lambda node, outer: worked_out.append(node.name) or real_class_scope_of(node, outer))
+    typed = "time.sleep(1)"
+    for end in range(1, len(typed) + 1):
+        edited = text.replace("await asyncio.sleep(50)", typed[:end])
+        assert analysis.update(edited, Settings()) == _whole(edited)
+    assert worked_out == ["Jobs"]
+
+
 def test_a_word_typed_at_the_top_level_parses_only_its_line(monkeypatch: pytest.MonkeyPatch):
     functions = [f"async def job_{number}():\n    time.sleep({number})\n" for number in range(300)]
     text = "import asyncio\nimport time\n\n\n" + "\n\n".join(functions)

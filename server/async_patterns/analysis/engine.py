@@ -288,11 +288,11 @@ class Walker:
         self._visit_at_definition_time([*node.decorator_list, *node.bases, *node.keywords])
         self.visit_class_body(node, node.body)
 
-    def visit_class_body(self, node: ast.ClassDef, statements: list[ast.stmt]) -> None:
-        """Visit statements of a class's body (all of them, or one method) in the class's scope."""
+    def visit_class_body(self, node: ast.ClassDef, statements: list[ast.stmt], class_scope: Scope | None = None) -> None:
+        """Visit statements of a class's body (all of them, or one method) in the class's scope
+        (`class_scope_of` the class, when the caller keeps it)."""
         outer = self.context.scope
-        class_scope = Scope(node, is_async=outer.is_async, parent=outer)
-        collect_bindings(class_scope, node.body)
+        class_scope = class_scope or class_scope_of(node, outer)
         self.context.scope = class_scope
         self.context.parents.append(node)
         self.classes.append((node, class_scope))
@@ -370,6 +370,13 @@ def check_unit(
     return [_to_finding(rule, report, settings, index) for rule, report in walker.reports]
 
 
+def class_scope_of(node: ast.ClassDef, outer: Scope) -> Scope:
+    """What the names a class's body binds are, in its body's code."""
+    scope = Scope(node, is_async=outer.is_async, parent=outer)
+    collect_bindings(scope, node.body)
+    return scope
+
+
 def check_class_member(
     class_node: ast.ClassDef,
     member: ast.stmt,
@@ -377,11 +384,13 @@ def check_class_member(
     rules: RuleSet,
     settings: Settings,
     index: LineIndex,
+    class_scope: Scope | None = None,
 ) -> list[Finding]:
     """Findings inside one statement of a top-level class's body: what checking the whole class
-    reports there (incremental analysis re-checks only the method that was edited)."""
+    reports there (incremental analysis re-checks only the method that was edited, and keeps the
+    class's `class_scope_of` while the rest of the class says the same)."""
     walker = Walker(rules, Context(module, settings, module.scope), index)
-    walker.visit_class_body(class_node, [member])
+    walker.visit_class_body(class_node, [member], class_scope)
     return [_to_finding(rule, report, settings, index) for rule, report in walker.reports]
 
 

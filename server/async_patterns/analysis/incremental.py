@@ -54,10 +54,10 @@ from operator import ne
 from async_patterns.analysis import TOO_DEEP, parse
 from async_patterns.analysis.async_code import cancelled_expressions
 from async_patterns.analysis.context import ModuleFacts
-from async_patterns.analysis.engine import RuleSet, check_class_member, check_unit, rule_set_for
+from async_patterns.analysis.engine import RuleSet, check_class_member, check_unit, class_scope_of, rule_set_for
 from async_patterns.analysis.findings import AnalysisResult, Finding, ParseProblem
 from async_patterns.analysis.generator_consumers import consumption_key, private_async_generators
-from async_patterns.analysis.names import _COMPOUND_STATEMENTS, _statements, functions_rebinding_globals
+from async_patterns.analysis.names import _COMPOUND_STATEMENTS, Scope, _statements, functions_rebinding_globals
 from async_patterns.analysis.noqa import is_suppressed
 from async_patterns.analysis.outside_async import top_level_async_problem
 from async_patterns.analysis.positions import LineIndex, split_lines
@@ -124,6 +124,9 @@ class _OpenClass:
     methods: list[_Method] | None = None
     around: _Method | None = None
     worth_walking_around: bool = False
+    # The names the class binds, for the module's facts it was worked out in (an edit that leaves
+    # a method's class facts key alone changes none of them).
+    scope: Scope | None = None
 
 
 class IncrementalAnalysis:
@@ -439,7 +442,11 @@ class IncrementalAnalysis:
             index = self.index
             if open_class.line_offset != unit.start:
                 index = LineIndex([""] * open_class.line_offset + lines[unit.start : unit.end + edit.delta])
-            checked = check_class_member(open_class.node, node, self._module, self._rules, self._settings, index)
+            if open_class.scope is None or open_class.scope.parent is not self._module.scope:
+                open_class.scope = class_scope_of(open_class.node, self._module.scope)
+            checked = check_class_member(
+                open_class.node, node, self._module, self._rules, self._settings, index, open_class.scope
+            )
             method_findings = sorted(
                 (finding.shifted(-open_class.line_offset) for finding in checked if not is_suppressed(finding, index)),
                 key=_position,

@@ -12,8 +12,8 @@ import dataclasses
 
 from async_patterns.analysis.code_spans import code_span
 from async_patterns.analysis.context import Context, ModuleFacts
-from async_patterns.analysis.engine import RuleSet, Walker, rule_set_for
-from async_patterns.analysis.names import Scope, collect_bindings, dotted_name
+from async_patterns.analysis.engine import RuleSet, Walker, class_scope_of, rule_set_for
+from async_patterns.analysis.names import Scope, dotted_name
 from async_patterns.analysis.positions import LineIndex
 from async_patterns.analysis.project.index import CallEdge, FunctionSummary, ProjectIndex
 from async_patterns.analysis.project.view import ProjectView
@@ -118,8 +118,7 @@ class ModuleSummaries:
     def _class_scope(self, node: ast.ClassDef) -> Scope:
         scope = self._class_scopes.get(id(node))
         if scope is None:
-            scope = self._class_scopes[id(node)] = Scope(node, is_async=False, parent=self._facts.scope)
-            collect_bindings(scope, node.body)
+            scope = self._class_scopes[id(node)] = class_scope_of(node, self._facts.scope)
         return scope
 
 
